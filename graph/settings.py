@@ -1,0 +1,65 @@
+"""Typed settings, read from the environment (and an optional ``.env``), with local defaults.
+
+Nothing here holds a secret for anything but the local loopback Neo4j that ``rdkg neo4j start`` manages: its
+password is generated on first start and kept in its state directory (mode 0600), never in the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LOCAL_BOLT_URI = "bolt://127.0.0.1:7687"
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "rdkg"
+
+
+def _default_state_dir() -> Path:
+    return Path.home() / ".local" / "share" / "rdkg"
+
+
+class Settings(BaseSettings):
+    """Everything the graph layer needs; the API and loaders extend it."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    # Where Neo4j is. Unset: the project manages a local server on 127.0.0.1 (``rdkg neo4j start``).
+    # Set (bolt://, neo4j://, neo4j+s:// …): use that server, cluster or Aura instance as it is.
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    # User and password for NEO4J_URI. For the managed local server the password is read from its state dir.
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
+    # The database every statement names explicitly (Community Edition has one user database: ``neo4j``).
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    # Seconds to wait for a connection / for a managed transaction's retries.
+    neo4j_connection_timeout: float = Field(default=5.0, validation_alias="NEO4J_CONNECTION_TIMEOUT")
+    neo4j_max_retry_time: float = Field(default=5.0, validation_alias="NEO4J_MAX_RETRY_TIME")
+
+    # The managed local server: ports (always bound to 127.0.0.1), instance name, memory.
+    local_bolt_port: int = Field(default=7687, validation_alias="RDKG_NEO4J_BOLT_PORT")
+    local_http_port: int = Field(default=7474, validation_alias="RDKG_NEO4J_HTTP_PORT")
+    local_instance: str = Field(default="dev", validation_alias="RDKG_NEO4J_INSTANCE")
+    local_heap: str = Field(default="2g", validation_alias="RDKG_NEO4J_HEAP")
+    local_pagecache: str = Field(default="1g", validation_alias="RDKG_NEO4J_PAGECACHE")
+    local_tx_memory: str = Field(default="2g", validation_alias="RDKG_NEO4J_TX_MEMORY")
+    # Jars (downloaded once, shared by every instance) and instance state (conf, data, logs, pid, password).
+    cache_dir: Path = Field(default_factory=_default_cache_dir, validation_alias="RDKG_CACHE_DIR")
+    state_dir: Path = Field(default_factory=_default_state_dir, validation_alias="RDKG_STATE_DIR")
+
+    # The curated knowledge base that ``rdkg load`` reads by default.
+    data_dir: Path = Field(default=REPO_ROOT / "data", validation_alias="RDKG_DATA_DIR")
+
+    @property
+    def uses_managed_server(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_bolt_port}"

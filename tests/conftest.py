@@ -1,0 +1,78 @@
+"""Test fixtures: two tiers, one real Neo4j.
+
+- ``tests/unit``: no database. Fakes are allowed there and nowhere else.
+- ``tests/integration``: a **real** Neo4j. If ``NEO4J_TEST_URI`` is set (with ``NEO4J_TEST_USER`` /
+  ``NEO4J_TEST_PASSWORD``), that server is used as it is. Otherwise the session starts the project's managed
+  Neo4j as a separate *test* instance — its own data directory and its own ports (``RDKG_TEST_BOLT_PORT``, default
+  7688; ``RDKG_TEST_HTTP_PORT``, default 7475) — so ``make test`` never touches the data of a running ``make run``,
+  and stops it at the end if it started it. The server starts lazily, on the first test that asks for it.
+- Community Edition has one user database, so the integration tier owns it: the curated graph is loaded once per
+  session (``tests/integration/conftest.py``), read-only tests share it, and tests that write restore what they
+  changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph.db import driver as open_driver
+from graph.db import local_server
+from graph.settings import Settings
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/integration/" in str(item.path):
+            item.add_marker(pytest.mark.integration)
+
+
+def make_test_settings() -> Settings:
+    """Settings for the test Neo4j (no server is started here)."""
+    uri = os.environ.get("NEO4J_TEST_URI")
+    if uri:
+        return Settings(
+            neo4j_uri=uri,
+            neo4j_user=os.environ.get("NEO4J_TEST_USER", "neo4j"),
+            neo4j_password=os.environ.get("NEO4J_TEST_PASSWORD"),
+            neo4j_database=os.environ.get("NEO4J_TEST_DATABASE", "neo4j"),
+        )
+    return Settings(
+        neo4j_uri=None,
+        neo4j_password=None,
+        neo4j_database="neo4j",
+        local_instance=os.environ.get("RDKG_TEST_INSTANCE", "test"),
+        local_bolt_port=int(os.environ.get("RDKG_TEST_BOLT_PORT", "7688")),
+        local_http_port=int(os.environ.get("RDKG_TEST_HTTP_PORT", "7475")),
+        local_heap="1g",
+        local_pagecache="512m",
+        local_tx_memory="1g",
+    )
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Iterator[Settings]:
+    """Settings pointing at a running test Neo4j; starts (and later stops) the managed test instance."""
+    settings = make_test_settings()
+    started = False
+    if settings.uses_managed_server:
+        started = local_server(settings).start()
+    yield settings
+    if started and not os.environ.get("RDKG_TEST_KEEP_NEO4J"):
+        local_server(settings).stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings: Settings) -> Iterator[Driver]:
+    with open_driver(neo4j_settings) as drv:
+        drv.verify_connectivity()
+        yield drv
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]
