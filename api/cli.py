@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import typer
 
+from api import serve_cmd
 from graph import cli as graph_cli
 from loaders import cli as loaders_cli
 from loaders import validate_cmd
 from queries import cli as queries_cli
-from api import serve_cmd
 
 app = typer.Typer(
     name="rdkg",
