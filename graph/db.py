@@ -13,6 +13,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
+from graph.browser import browser_conf
 from graph.errors import GraphUnavailable, translate_driver_errors
 from graph.server import LocalNeo4j
 from graph.settings import Settings
@@ -29,6 +30,7 @@ def local_server(settings: Settings) -> LocalNeo4j:
         heap=settings.local_heap,
         pagecache=settings.local_pagecache,
         tx_memory=settings.local_tx_memory,
+        extra_conf=browser_conf(settings),
     )
 
 

@@ -1,0 +1,49 @@
+"""docker-compose.yml cannot run here (no Docker engine), so its structure is checked instead."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from graph.server import NEO4J_VERSION
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_neo4j_image_matches_the_pinned_version(compose: dict[str, Any]) -> None:
+    assert compose["services"]["neo4j"]["image"] == f"neo4j:{NEO4J_VERSION}-community"
+
+
+def test_neo4j_has_a_healthcheck_and_api_waits_for_it(compose: dict[str, Any]) -> None:
+    assert "test" in compose["services"]["neo4j"]["healthcheck"]
+    assert compose["services"]["api"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    assert compose["services"]["api"]["build"] == "."
+
+
+def test_credentials_come_from_the_environment(compose: dict[str, Any]) -> None:
+    neo4j_env = compose["services"]["neo4j"]["environment"]
+    api_env = compose["services"]["api"]["environment"]
+    assert re.fullmatch(r"neo4j/\$\{NEO4J_PASSWORD:\?.+\}", neo4j_env["NEO4J_AUTH"])
+    assert api_env["NEO4J_PASSWORD"].startswith("${NEO4J_PASSWORD:?")
+
+
+def test_ports_are_published_on_loopback_only(compose: dict[str, Any]) -> None:
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
+
+
+def test_dockerfile_serves_the_api() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["rdkg", "run"]' in dockerfile
+    for package in ("graph", "ontology", "api", "loaders", "queries", "data"):
+        assert f"COPY {package} ./{package}" in dockerfile
