@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from neo4j import Driver
@@ -31,8 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
-def make_test_settings() -> Settings:
-    """Settings for the test Neo4j (no server is started here)."""
+def make_test_settings(slot: int = 0) -> Settings:
+    """Settings for the test Neo4j (no server is started here). ``slot`` > 0 picks a parallel test instance."""
     uri = os.environ.get("NEO4J_TEST_URI")
     if uri:
         return Settings(
@@ -41,29 +43,53 @@ def make_test_settings() -> Settings:
             neo4j_password=os.environ.get("NEO4J_TEST_PASSWORD"),
             neo4j_database=os.environ.get("NEO4J_TEST_DATABASE", "neo4j"),
         )
+    instance = os.environ.get("RDKG_TEST_INSTANCE", "test")
     return Settings(
         neo4j_uri=None,
         neo4j_password=None,
         neo4j_database="neo4j",
-        local_instance=os.environ.get("RDKG_TEST_INSTANCE", "test"),
-        local_bolt_port=int(os.environ.get("RDKG_TEST_BOLT_PORT", "7688")),
-        local_http_port=int(os.environ.get("RDKG_TEST_HTTP_PORT", "7475")),
+        local_instance=instance if slot == 0 else f"{instance}-{slot}",
+        local_bolt_port=int(os.environ.get("RDKG_TEST_BOLT_PORT", "7688")) + 2 * slot,
+        local_http_port=int(os.environ.get("RDKG_TEST_HTTP_PORT", "7475")) + 2 * slot,
         local_heap="1g",
         local_pagecache="512m",
         local_tx_memory="1g",
     )
 
 
+def _claim_test_instance() -> tuple[Settings, IO[str] | None]:
+    """Pick a managed test instance no other test session is using (an flock per instance), so two ``make test``
+    runs on one machine never share (and wipe) one database. An external NEO4J_TEST_URI is used as it is."""
+    settings = make_test_settings()
+    if not settings.uses_managed_server:
+        return settings, None
+    for slot in range(8):
+        settings = make_test_settings(slot)
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(settings.state_dir / f"neo4j-{settings.local_instance}.session-lock", "w")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        return settings, lock
+    raise RuntimeError("eight test sessions already run on this machine; wait for one to finish")
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[Settings]:
-    """Settings pointing at a running test Neo4j; starts (and later stops) the managed test instance."""
-    settings = make_test_settings()
+    """Settings pointing at a running test Neo4j; starts (and later stops) the managed test instance.
+
+    ``RDKG_TEST_KEEP_NEO4J=1`` leaves the server running after the session (quicker reruns while developing)."""
+    settings, lock = _claim_test_instance()
     started = False
     if settings.uses_managed_server:
         started = local_server(settings).start()
     yield settings
     if started and not os.environ.get("RDKG_TEST_KEEP_NEO4J"):
         local_server(settings).stop()
+    if lock is not None:
+        lock.close()
 
 
 @pytest.fixture(scope="session")
