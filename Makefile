@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean-neo4j
+.PHONY: run test install lint bench browser-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,8 +20,12 @@ run: $(STAMP)
 	$(BIN)/rdkg run
 
 ## make test: the whole suite against a real Neo4j that the test session starts (and stops) on its own ports.
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Headless Chromium for the Neo4j Browser check (Debian's package; the script skips what is already there).
+browser-deps:
+	@if [ -x tests/browser/install-chromium.sh ]; then tests/browser/install-chromium.sh; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
