@@ -1,0 +1,318 @@
+"""Parse curated Turtle and validate it against the ontology's SHACL shapes.
+
+``load_graph`` parses data files (a syntax error becomes a ``DataFileError`` naming ``file:line``); ``validate``
+merges the data with ``ontology/rdkg.ttl`` and ``ontology/categories.ttl`` into one graph and runs pyshacl with the
+shapes of ``ontology/shapes.ttl``.
+
+Inference is off (``inference="none"``), deliberately: sh:class and sh:targetClass already follow rdfs:subClassOf
+in the merged graph, and RDFS inference would make things *pass* that should fail (a node used with ``rdkg:from``
+would be inferred to be a Transfer from the property's domain instead of being reported), while costing time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from ontology import ID, ONTOLOGY_FILES, RDKG, RDKGSH, SHAPES_TTL, rdkg_classes, rdkg_properties
+
+log = logging.getLogger(__name__)
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_CLASSES = {URIRef(SKOS_NS + "Concept"), URIRef(SKOS_NS + "ConceptScheme")}
+PREFIXES = {
+    str(ID): "id:",
+    str(RDKG): "rdkg:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://www.w3.org/2001/XMLSchema#": "xsd:",
+}
+
+
+class DataFileError(Exception):
+    """A data file that cannot be read or parsed; ``line`` is 1-based, or None when unknown."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, ready to print: compact names, and the data file that defines the focus node."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None = None
+    file: str | None = None
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation]
+    files: list[Path]
+    data_triples: int
+    total_triples: int
+    counts_by_message: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "Violation"]
+
+
+@dataclass
+class LoadedData:
+    graph: Graph
+    files: list[Path]
+    #: subject -> the file that defines it (types it), else the first file it is a subject in
+    origins: dict[Node, Path]
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories become their ``*.ttl`` files, sorted. Missing paths raise DataFileError."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.ttl")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise DataFileError(path, None, "no such file or directory")
+    return files
+
+
+def parse_file(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file into ``into`` (or a new graph); syntax errors become DataFileError(path, line)."""
+    graph = into if into is not None else Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except BadSyntax as e:
+        raise DataFileError(path, e.lines + 1, f"Turtle syntax error: {e._why}") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(path, None, f"cannot read file: {e}") from e
+    except Exception as e:  # rdflib raises assorted types for malformed input (bad IRIs, prefixes …)
+        raise DataFileError(path, None, f"cannot parse Turtle: {e}") from e
+    return graph
+
+
+def load_files(paths: Sequence[Path], into: Graph | None = None) -> LoadedData:
+    """Parse every data file (directories expanded) into one graph, remembering which file defines each node."""
+    files = expand_paths(paths)
+    graph = into if into is not None else Graph()
+    origins: dict[Node, Path] = {}
+    for path in files:
+        part = parse_file(path)
+        for subject in set(part.subjects(RDF.type)):
+            origins[subject] = path
+        for subject in set(part.subjects()):
+            origins.setdefault(subject, path)
+        graph += part
+    return LoadedData(graph, files, origins)
+
+
+def load_graph(paths: Sequence[Path]) -> Graph:
+    """The data of ``paths`` (directories expand to ``*.ttl``) as one graph, without the ontology."""
+    return load_files(paths).graph
+
+
+@cache
+def shapes_graph() -> Graph:
+    return parse_file(SHAPES_TTL)
+
+
+def model_graph() -> Graph:
+    """A fresh graph holding the ontology and the category scheme."""
+    graph = Graph()
+    for path in ONTOLOGY_FILES:
+        parse_file(path, graph)
+    return graph
+
+
+def validate(paths: Sequence[Path], sparql_model_checks: bool = False) -> ValidationReport:
+    """Validate the Turtle files (or directories) against ontology + shapes. Raises DataFileError on bad input.
+
+    The model checks (unknown classes/properties, untyped or blank nodes, domains) run natively by default;
+    ``sparql_model_checks=True`` runs the deactivated SPARQL shapes of shapes.ttl instead (slow; for tests).
+    """
+    graph = model_graph()
+    model_size = len(graph)
+    origins = {s: path for path in ONTOLOGY_FILES for s in parse_file(path).subjects()}
+    loaded = load_files(paths, into=graph)
+    origins.update(loaded.origins)
+    shapes = shapes_graph()
+    found = [] if sparql_model_checks else list(model_violations(graph, origins))
+    if sparql_model_checks:
+        shapes = _activated(shapes)
+    conforms, results, _ = shacl_validate(
+        graph, shacl_graph=shapes, inference="none", advanced=True, inplace=True, allow_warnings=True
+    )
+    violations = sorted(set(_violations(results, origins)) | set(found), key=_sort_key)
+    return ValidationReport(
+        conforms=bool(conforms) and not any(v.severity == "Violation" for v in found),
+        violations=violations,
+        files=loaded.files,
+        data_triples=len(graph) - model_size,
+        total_triples=len(graph),
+        counts_by_message=Counter(v.message for v in violations),
+    )
+
+
+def _activated(shapes: Graph) -> Graph:
+    copy = Graph()
+    for triple in shapes:
+        if triple[1] != SH.deactivated:
+            copy.add(triple)
+    return copy
+
+
+def model_violations(graph: Graph, origins: dict[Node, Path]) -> Iterable[Violation]:
+    """The checks of the deactivated SPARQL shapes in shapes.ttl, natively (linear in the graph size)."""
+    classes = rdkg_classes(graph) | SKOS_CLASSES
+    properties = rdkg_properties(graph)
+    messages = _model_messages()
+
+    def violation(shape: str, focus: Node, path: Node | None = None, value: Node | None = None) -> Violation:
+        text = messages[shape].replace("{?value}", compact(value)).replace("{?path}", compact(path))
+        origin = origins.get(focus)
+        return Violation(
+            compact(focus),
+            compact(path) if path is not None else None,
+            text,
+            "Violation",
+            compact(value) if value is not None else None,
+            _relative(origin) if origin else None,
+        )
+
+    for s, t in graph.subject_objects(RDF.type):
+        if _in_id_space(s) and t not in classes:
+            yield violation("UnknownClassShape", s, value=t)
+    for s, p in set(graph.subject_predicates()):
+        if _in_id_space(s) and p != RDF.type and not str(p).startswith(SKOS_NS) and p not in properties:
+            yield violation("UnknownPropertyShape", s, path=p)
+    for node in _used_nodes(graph):
+        if isinstance(node, BNode):
+            yield violation("BlankNodeShape", node, value=node)
+        elif _in_id_space(node) and (node, RDF.type, None) not in graph:
+            yield violation("UntypedNodeShape", node, path=RDF.type)
+    yield from (violation("DomainShape", s, path=p) for s, p in _domain_errors(graph, properties))
+
+
+def _in_id_space(node: Node) -> bool:
+    return isinstance(node, URIRef) and node.startswith(ID)
+
+
+def _used_nodes(graph: Graph) -> set[Node]:
+    """Subjects and objects of rdkg data properties (plus subjects of anything, for the untyped check)."""
+    nodes: set[Node] = set()
+    for s, p, o in graph:
+        rdkg_term = p.startswith(RDKG) and p != RDKG.allowedValues
+        if rdkg_term or (p == RDF.type and isinstance(o, URIRef) and o.startswith(RDKG)):
+            nodes.add(s)
+        if rdkg_term and not isinstance(o, Literal):
+            nodes.add(o)
+        if _in_id_space(s):
+            nodes.add(s)
+    return nodes
+
+
+def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node, URIRef]]:
+    allowed: dict[URIRef, set[Node]] = {}
+    for p in properties:
+        domain = graph.value(p, RDFS.domain)
+        if domain is None or domain == OWL.Thing:
+            continue
+        union = graph.value(domain, OWL.unionOf)
+        allowed[p] = set(Collection(graph, union)) if union is not None else {domain}
+    closures: dict[Node, set[Node]] = {}
+    for s, p in set(graph.subject_predicates()):
+        if p not in allowed or not _in_id_space(s):
+            continue
+        types = set(graph.objects(s, RDF.type))
+        if not types:
+            continue  # reported as untyped
+        for t in types - closures.keys():
+            closures[t] = set(graph.transitive_objects(t, RDFS.subClassOf))
+        if not any(closures[t] & allowed[p] for t in types):
+            yield s, p
+
+
+@cache
+def _model_messages() -> dict[str, str]:
+    """sh:message of each model-check shape (on the shape, its sh:sparql or its sh:property)."""
+    shapes = shapes_graph()
+    names = ("UnknownClassShape", "UnknownPropertyShape", "UntypedNodeShape", "BlankNodeShape", "DomainShape")
+    found: dict[str, str] = {}
+    for name in names:
+        shape = RDKGSH[name]
+        parts = [shape, *shapes.objects(shape, SH.sparql), *shapes.objects(shape, SH.property)]
+        found[name] = next(str(m) for part in parts for m in shapes.objects(part, SH.message))
+    return found
+
+
+def _violations(results: Graph, origins: dict[Node, Path]) -> Iterable[Violation]:
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        origin = origins.get(focus) if focus is not None else None
+        yield Violation(
+            focus=compact(focus),
+            path=render_path(results, path) if path is not None else None,
+            message=str(message) if message is not None else "constraint violated",
+            severity=compact(severity).removeprefix("<http://www.w3.org/ns/shacl#").rstrip(">"),
+            value=compact(value) if value is not None else None,
+            file=_relative(origin) if origin else None,
+        )
+
+
+def compact(node: Node | None) -> str:
+    """``id:PRK``, ``rdkg:from``, ``"text"@en``, ``_:b0`` …"""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        text = str(node)
+        for namespace, prefix in PREFIXES.items():
+            if text.startswith(namespace):
+                return prefix + text[len(namespace) :]
+        return f"<{text}>"
+    if isinstance(node, Literal):
+        return node.n3(namespace_manager=None)
+    return node.n3()
+
+
+def render_path(results: Graph, path: Node) -> str:
+    """A SHACL path as text; alternative paths as ``rdkg:date|rdkg:startDate``."""
+    if isinstance(path, BNode):
+        alternatives = results.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "|".join(compact(p) for p in Collection(results, alternatives))
+    return compact(path)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _sort_key(v: Violation) -> tuple[str, str, str, str]:
+    return (v.file or "", v.focus, v.path or "", v.message)
