@@ -1,0 +1,85 @@
+"""Constraints and indexes for the rdkg graph (``rdkg schema``), created idempotently (``IF NOT EXISTS``).
+
+- unique ``uri`` and unique ``id`` on the ownership label ``:Rdkg`` (every node the loader writes has it);
+- range indexes on ``:Rdkg(name)`` and on ``periodStart`` / ``periodEnd`` for ``:Rdkg`` and every top-level
+  ontology class label (``Transfer``, ``Event``, ``Membership``, ``Claim`` …, the classes without an rdkg
+  superclass — every dated node carries one of them);
+- range indexes on every closed-value-set property on its domain's label (``Claim.stance``,
+  ``Claim.confidence``, ``Transfer.status``, ``Vote.choice`` …), read from ``rdkg:allowedValues``;
+- a text index on ``:Rdkg(searchText)`` for case/accent-insensitive ``CONTAINS`` search.
+
+Labels and property keys come from the ontology and are checked as plain identifiers before they reach Cypher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from neo4j import Driver
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.collection import Collection
+
+from graph.errors import translate_driver_errors
+from ontology import RDKG, allowed_values, local_name, ontology_graph
+
+OWNERSHIP_LABEL = "Rdkg"
+_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    label: str
+    prop: str
+    kind: str = "RANGE"  # RANGE, TEXT or UNIQUE (a uniqueness constraint)
+
+    def statement(self) -> str:
+        for ident in (self.name, self.label, self.prop):
+            if not _IDENT.match(ident):
+                raise ValueError(f"unsafe identifier in schema: {ident!r}")
+        if self.kind == "UNIQUE":
+            return (f"CREATE CONSTRAINT {self.name} IF NOT EXISTS "
+                    f"FOR (n:`{self.label}`) REQUIRE n.`{self.prop}` IS UNIQUE")
+        prefix = "CREATE TEXT INDEX" if self.kind == "TEXT" else "CREATE INDEX"
+        return f"{prefix} {self.name} IF NOT EXISTS FOR (n:`{self.label}`) ON (n.`{self.prop}`)"
+
+
+def schema_items(graph: Graph | None = None) -> list[Index]:
+    """Every constraint and index, derived from the ontology."""
+    g = graph if graph is not None else ontology_graph()
+    items = [
+        Index("rdkg_uri_unique", OWNERSHIP_LABEL, "uri", "UNIQUE"),
+        Index("rdkg_id_unique", OWNERSHIP_LABEL, "id", "UNIQUE"),
+        Index("rdkg_name", OWNERSHIP_LABEL, "name"),
+        Index("rdkg_search_text", OWNERSHIP_LABEL, "searchText", "TEXT"),
+    ]
+    for label in [OWNERSHIP_LABEL, *_top_level_labels(g)]:
+        for prop in ("periodStart", "periodEnd"):
+            items.append(Index(f"rdkg_{label.lower()}_{prop.lower()}", label, prop))
+    for prop_name in allowed_values(g):
+        for label in _domain_labels(g, RDKG[prop_name]):
+            items.append(Index(f"rdkg_{label.lower()}_{prop_name.lower()}", label, prop_name))
+    return items
+
+
+def _top_level_labels(g: Graph) -> list[str]:
+    classes = {c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and c.startswith(RDKG)}
+    top = [c for c in classes if not any(p.startswith(RDKG) for p in g.objects(c, RDFS.subClassOf))]
+    return sorted(local_name(c) for c in top)
+
+
+def _domain_labels(g: Graph, prop: URIRef) -> list[str]:
+    domain = g.value(prop, RDFS.domain)
+    if isinstance(domain, URIRef):
+        return [local_name(domain)] if domain != OWL.Thing else [OWNERSHIP_LABEL]
+    head = g.value(domain, OWL.unionOf) if domain is not None else None
+    return [local_name(m) for m in Collection(g, head) if isinstance(m, URIRef)] if head is not None else []
+
+
+def apply_schema(driver: Driver, database: str) -> None:
+    """Create every constraint and index that does not exist yet, then wait until they are online."""
+    with translate_driver_errors():
+        for item in schema_items():
+            driver.execute_query(item.statement(), database_=database)
+        driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
