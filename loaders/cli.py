@@ -1,7 +1,113 @@
-"""Placeholder: this layer's CLI commands are added by its owner."""
+"""``rdkg schema`` and ``rdkg load``: constraints/indexes, and RDF/CSV → Neo4j.
+
+Exit codes of ``rdkg load``: 0 loaded (or dry run done); 1 SHACL violations or terms the ontology does not define
+(the report is printed); 2 unreadable input (``file:line: message`` for Turtle and CSV); 3 Neo4j unreachable or
+refusing a statement. In every failing case nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.db import driver as open_driver
+from graph.db import ensure_neo4j
+from graph.errors import GraphError
+from graph.schema import apply_schema, schema_items
+from graph.settings import Settings
+from loaders.csv_loader import CsvError
+from loaders.pipeline import LoadResult, ValidationFailed, load
+from loaders.rows import UnknownTermsError
+from loaders.validation import DataFileError, ValidationReport
+
+console = Console()
+err = Console(stderr=True)
+
+
+def schema() -> None:
+    """Create the graph's constraints and indexes (idempotent: existing ones are kept)."""
+    settings = Settings()
+    try:
+        ensure_neo4j(settings)
+        with open_driver(settings) as drv:
+            apply_schema(drv, settings.neo4j_database)
+    except GraphError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=3) from None
+    console.print(f"schema ready: {len(schema_items())} constraints and indexes on {settings.neo4j_database}")
+
+
+def load_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Turtle/CSV files or directories (default: data/)")] = None,
+    csv: Annotated[list[Path] | None, typer.Option("--csv", help="A CSV file of transfer records (repeatable)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report changes; write nothing")] = False,
+) -> None:
+    """Validate, then make the graph's :Rdkg part equal to the data (default: data/*.ttl and data/csv/*.csv)."""
+    settings = Settings()
+    inputs = [*(paths or ([] if csv else [settings.data_dir])), *(csv or [])]
+    try:
+        result = _run_load(settings, inputs, dry_run)
+    except ValidationFailed as exc:
+        _print_report(exc.report)
+        raise typer.Exit(code=1) from None
+    except UnknownTermsError as exc:
+        for problem in exc.problems:
+            err.print(f"[red]refused:[/red] {problem}")
+        raise typer.Exit(code=1) from None
+    except (DataFileError, CsvError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+    except GraphError as exc:
+        err.print(f"[red]error:[/red] {exc}; nothing was written")
+        raise typer.Exit(code=3) from None
+    _print_result(result)
+
+
+def _run_load(settings: Settings, inputs: list[Path], dry_run: bool) -> LoadResult:
+    ensure_neo4j(settings)
+    columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with open_driver(settings) as drv, Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("validating and mapping", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        return load(drv, settings.neo4j_database, inputs, dry_run=dry_run, progress=progress)
+
+
+def _print_report(report: ValidationReport) -> None:
+    err.print(f"[red]SHACL validation failed[/red]: {len(report.errors)} violation(s); nothing was written")
+    for v in report.errors:
+        where = v.file or "?"
+        value = f" (value {v.value})" if v.value else ""
+        err.print(f"  {where}: {v.focus} {v.path or ''}: {v.message}{value}")
+
+
+def _print_result(result: LoadResult) -> None:
+    verb = "would be" if result.dry_run else "were"
+    table = Table(title=f"{'Dry run: ' if result.dry_run else ''}{result.nodes} nodes, "
+                        f"{sum(result.relationships.values())} relationships from {result.triples} triples")
+    table.add_column("label / relationship type")
+    table.add_column("count", justify="right")
+    for label, count in result.labels.items():
+        table.add_row(f":{label}", str(count))
+    for rel, count in result.relationships.items():
+        table.add_row(f"[{rel}]", str(count))
+    console.print(table)
+    console.print(
+        f"nodes: {result.nodes_created} {verb} created, {result.nodes_updated} updated, "
+        f"{result.nodes_deleted} deleted, {result.nodes_unchanged} unchanged; relationships: "
+        f"{result.relationships_created} created, {result.relationships_deleted} deleted "
+        f"({result.seconds:.1f}s)"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root ``rdkg`` app."""
+    """Add ``schema`` and ``load`` to the root ``rdkg`` app."""
+    app.command(name="schema")(schema)
+    app.command(name="load")(load_cmd)
