@@ -1,0 +1,48 @@
+// name: entity_profile
+// description: One node's profile: names, aliases, posts held, bodies, related treaties, events and transfers.
+// mode: read
+// param: id: str -- the node's id (e.g. PRK, vitaly-shulika)
+MATCH (n:Rdkg {id: $id})
+RETURN n.id AS id,
+       [label IN labels(n) WHERE label <> 'Rdkg'] AS labels,
+       coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
+       coalesce(n.aliases, []) AS aliases,
+       properties(n) AS properties,
+       COLLECT {
+         MATCH (n)<-[:MEMBER]-(m:Membership)-[:POST]->(p:Post)
+         OPTIONAL MATCH (p)-[:POST_IN]->(b)
+         RETURN {id: m.id, post: p {.id, .name}, body: b {.id, .name},
+                 startDate: m.startDate, startDatePrecision: m.startDatePrecision,
+                 endDate: m.endDate, endDatePrecision: m.endDatePrecision,
+                 claims: COUNT { (m)-[:SUPPORTED_BY]->(:Claim) }}
+         ORDER BY m.id
+       } AS posts,
+       COLLECT {
+         MATCH (n)<-[:MEMBER]-(:Membership)-[:POST]->(:Post)-[:POST_IN]->(b)
+         RETURN DISTINCT b {.id, .name, relation: 'holds a post in'} AS body
+         UNION
+         MATCH (n)-[r:PART_OF_STATE|SUB_ORGANIZATION_OF|MEMBER_STATE]-(b)
+         WHERE b:PublicBody OR b:Organization OR b:State
+         RETURN DISTINCT b {.id, .name,
+                            relation: CASE WHEN startNode(r) = n THEN type(r) ELSE 'inverse ' + type(r) END} AS body
+       } AS bodies,
+       COLLECT {
+         MATCH (n)<-[r:SIGNATORY|SIGNED_BY|CONCERNS|TREATY]-(a)
+         WHERE a:Agreement OR a:Ratification
+         WITH coalesce([(a)-[:TREATY]->(x) | x][0], a) AS a
+         RETURN DISTINCT a {.id, .name, .date, .datePrecision} AS treaty ORDER BY treaty.id
+       } AS treaties,
+       COLLECT {
+         MATCH (n)<-[r:PARTICIPANT|HOST|VISITOR|CONCERNS|STATE|TARGET]-(e:Event)
+         RETURN DISTINCT e {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision,
+                            kind: [l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0]} AS event
+         ORDER BY coalesce(event.date, event.startDate), event.id
+       } AS events,
+       COLLECT {
+         MATCH (n)<-[r:FROM|TO]-(t:Transfer)
+         OPTIONAL MATCH (t)-[:OF_CATEGORY]->(c:Category)
+         RETURN {id: t.id, direction: CASE type(r) WHEN 'FROM' THEN 'outgoing' ELSE 'incoming' END,
+                 category: c.id} AS transfer
+         ORDER BY transfer.id
+       } AS transfers,
+       COUNT { (n)-[:SUPPORTED_BY]->(:Claim) } AS claims

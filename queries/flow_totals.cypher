@@ -1,0 +1,26 @@
+// name: flow_totals
+// description: Transfer counts and summed quantity bounds per category and start year, for charts.
+// mode: read
+// param: from_state: str = null -- id of the sending state; null = any
+// param: to_state: str = null -- id of the receiving state; null = any
+// param: since: date = null -- keep transfers whose period ends on or after this day (open ends kept)
+// param: until: date_end = null -- keep transfers whose period starts on or before this day
+MATCH (src:State)<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
+WHERE ($from_state IS NULL OR src.id = $from_state)
+  AND ($to_state IS NULL OR dst.id = $to_state)
+  AND ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
+  AND ($until IS NULL OR t.periodStart IS NULL OR t.periodStart <= $until)
+OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
+WITH cat, t.periodStart.year AS year, collect(t) AS transfers
+WITH cat, year, transfers,
+     COLLECT {
+       UNWIND transfers AS t
+       MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
+       WHERE coalesce(q.measure, 'amount') = 'amount'
+       WITH q.unit AS unit, sum(coalesce(q.min, q.max)) AS low, sum(coalesce(q.max, q.min)) AS high,
+            count(q) AS figures
+       RETURN {unit: unit, min_total: low, max_total: high, figures: figures} ORDER BY unit
+     } AS quantities
+RETURN cat.id AS category, cat.prefLabel AS category_label, year, size(transfers) AS transfers,
+       [t IN transfers | t.id] AS transfer_ids, quantities
+ORDER BY year, category

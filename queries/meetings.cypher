@@ -1,0 +1,33 @@
+// name: meetings
+// description: Who met whom: meetings and visits with participants (and their roles), places and dates.
+// mode: read
+// param: since: date = null -- keep meetings ending on or after this day
+// param: until: date_end = null -- keep meetings starting on or before this day
+// param: participant: str = null -- keep meetings in which this node (id) takes part
+// param: place: str = null -- keep meetings at this place (id), or at a place located in it
+// param: limit: int = 100 -- page size
+// param: offset: int = 0 -- rows to skip
+MATCH (e:Event)
+WHERE (e:Meeting OR e:Visit)
+  AND ($since IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
+  AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
+  AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR]->(:Rdkg {id: $participant}) })
+  AND ($place IS NULL OR EXISTS { (e)-[:LOCATION]->(:Place)-[:LOCATED_IN*0..3]->(:Rdkg {id: $place}) })
+WITH e
+ORDER BY e.periodStart, e.id
+WITH e, COLLECT {
+       MATCH (e)-[r:PARTICIPANT|HOST|VISITOR]->(a)
+       WITH a, collect(DISTINCT toLower(type(r))) AS roles
+       RETURN a {.id, .name, roles: [role IN ['host', 'visitor'] WHERE role IN roles]} AS a ORDER BY a.id
+     } AS participants
+WITH collect({
+       id: e.id, name: e.name, kind: CASE WHEN e:Visit THEN 'Visit' ELSE 'Meeting' END,
+       date: e.date, datePrecision: e.datePrecision,
+       startDate: e.startDate, startDatePrecision: e.startDatePrecision,
+       endDate: e.endDate, endDatePrecision: e.endDatePrecision,
+       location: [(e)-[:LOCATION]->(p) | p {.id, .name}][0],
+       part_of: [(e)-[:PART_OF]->(v) | v {.id, .name}][0],
+       participants: participants,
+       claims: COUNT { (e)-[:SUPPORTED_BY]->(:Claim) }
+     }) AS items
+RETURN size(items) AS total, items[$offset..$offset + $limit] AS items

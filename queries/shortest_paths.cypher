@@ -1,0 +1,21 @@
+// name: shortest_paths
+// description: The shortest paths between two nodes, at most max_depth hops (hard cap 6), skipping claims and sources unless asked.
+// mode: read
+// param: from_id: str -- id of the first node
+// param: to_id: str -- id of the second node
+// param: max_depth: int = 4 -- longest path to return, in hops (1..6)
+// param: include_provenance: bool = false -- allow paths through Claim and SourceDocument nodes
+// param: limit: int = 10 -- most paths to return
+// Cypher cannot take a variable-length bound as a parameter, so the text fixes the hard cap (6) and the
+// statement filters on $max_depth; the API refuses max_depth outside 1..6.
+MATCH (a:Rdkg {id: $from_id}), (b:Rdkg {id: $to_id})
+WHERE a <> b
+MATCH p = allShortestPaths((a)-[*..6]-(b))
+WHERE length(p) <= $max_depth
+  AND ($include_provenance
+       OR all(x IN nodes(p)[1..-1] WHERE NOT x:Claim AND NOT x:SourceDocument AND NOT x:Quantity))
+WITH p LIMIT $limit
+RETURN length(p) AS length,
+       [x IN nodes(p) | {id: x.id, name: coalesce(x.name, x.title, x.prefLabel, x.id),
+                         labels: [l IN labels(x) WHERE l <> 'Rdkg']}] AS nodes,
+       [r IN relationships(p) | {type: type(r), source: startNode(r).id, target: endNode(r).id}] AS edges

@@ -1,0 +1,21 @@
+// name: source_document
+// description: A source document, its derivation chain and every claim it supports with the facts they back.
+// mode: read
+// param: id: str -- the source's id (e.g. source-s01, source-msmt-report-2025-05-29)
+MATCH (s:SourceDocument {id: $id})
+RETURN s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId, .language, .note,
+          kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0]} AS source,
+       [(s)-[:PUBLISHED_BY]->(o) | o {.id, .name}][0] AS published_by,
+       COLLECT { MATCH (s)-[:DERIVED_FROM]->(d) RETURN d {.id, .title, .publisher} AS d ORDER BY d.id } AS derived_from,
+       COLLECT { MATCH (s)<-[:DERIVED_FROM]-(d) RETURN d {.id, .title, .publisher} AS d ORDER BY d.id } AS derivatives,
+       COLLECT {
+         MATCH (s)<-[:SOURCE]-(c:Claim)
+         RETURN {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                 datePrecision: c.datePrecision,
+                 supports: COLLECT {
+                   MATCH (x)-[:SUPPORTED_BY]->(c)
+                   RETURN x {.id, name: coalesce(x.name, x.title, x.id),
+                             kind: [l IN labels(x) WHERE l <> 'Rdkg'][0]} AS x ORDER BY x.id
+                 }} AS claim
+         ORDER BY claim.id
+       } AS claims

@@ -1,0 +1,13 @@
+// name: sources
+// description: Source documents (reports, articles, statements …) with publisher, date, URL and how many claims cite each.
+// mode: read
+// param: publisher: str = null -- keep sources whose publisher text contains this (case-insensitive)
+// param: limit: int = 50 -- page size
+// param: offset: int = 0 -- rows to skip
+MATCH (s:SourceDocument)
+WHERE $publisher IS NULL OR toLower(s.publisher) CONTAINS toLower($publisher)
+WITH s ORDER BY s.id
+WITH collect(s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId,
+                kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0],
+                claims: COUNT { (s)<-[:SOURCE]-(:Claim) }}) AS rows
+RETURN size(rows) AS total, rows[$offset..$offset + $limit] AS items

@@ -1,0 +1,28 @@
+// name: timeline
+// description: Events (meetings, visits, ratifications, announcements, attacks …) whose date or period overlaps [since, until], in date order.
+// mode: read
+// param: since: date = null -- keep events ending on or after this day
+// param: until: date_end = null -- keep events starting on or before this day
+// param: kinds: list[str] = [] -- event classes to keep (Meeting, Visit, Ratification, Announcement …); empty = all
+// param: participant: str = null -- keep events in which this node (id) takes part
+// param: limit: int = 100 -- page size
+// param: offset: int = 0 -- rows to skip
+MATCH (e:Event)
+WHERE ($since IS NULL OR coalesce(e.periodEnd, e.periodStart) IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
+  AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
+  AND (size($kinds) = 0 OR any(label IN labels(e) WHERE label IN $kinds))
+  AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR|STATE]->(:Rdkg {id: $participant}) })
+WITH e
+ORDER BY e.periodStart, e.id
+WITH collect({
+       id: e.id, name: e.name,
+       kind: coalesce([l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0], 'Event'),
+       date: e.date, datePrecision: e.datePrecision,
+       startDate: e.startDate, startDatePrecision: e.startDatePrecision,
+       endDate: e.endDate, endDatePrecision: e.endDatePrecision,
+       location: [(e)-[:LOCATION]->(p) | p {.id, .name}][0],
+       participants: COLLECT { MATCH (e)-[:PARTICIPANT|HOST|VISITOR]->(a) RETURN DISTINCT a {.id, .name} AS a ORDER BY a.id },
+       concerns: COLLECT { MATCH (e)-[:CONCERNS]->(x) RETURN x {.id, name: coalesce(x.name, x.title, x.id)} AS x ORDER BY x.id },
+       claims: COUNT { (e)-[:SUPPORTED_BY]->(:Claim) }
+     }) AS items
+RETURN size(items) AS total, items[$offset..$offset + $limit] AS items
