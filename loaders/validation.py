@@ -266,7 +266,8 @@ def _model_messages() -> dict[str, str]:
 
 
 def _violations(results: Graph, origins: dict[Node, Path]) -> Iterable[Violation]:
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # only top-level results: nested ones (sh:detail of an sh:node failure) repeat the same problem
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
