@@ -13,7 +13,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_CANDIDATES = (ROOT / "data" / "sources" / "seed-article.txt", Path("/work/shared/sources/seed-article.txt"))
+SEED = ROOT / "data" / "sources" / "seed-article.txt"
 COVERAGE = ROOT / "docs" / "seed-coverage.md"
 RDKG = Namespace("https://w3id.org/rdkg/ontology#")
 ID = Namespace("https://w3id.org/rdkg/id/")
@@ -25,10 +25,8 @@ TABLE_HEADER = ("#", "sentence", "claims", "status")
 
 
 def seed_path() -> Path:
-    for path in SEED_CANDIDATES:
-        if path.is_file():
-            return path
-    pytest.skip(f"seed article not found in {[str(p) for p in SEED_CANDIDATES]}")
+    assert SEED.is_file(), f"the seed article must be kept in the repo at {SEED}"
+    return SEED
 
 
 def split_sentences(paragraph: str) -> list[str]:
