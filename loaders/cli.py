@@ -26,7 +26,7 @@ from loaders.rows import UnknownTermsError
 from loaders.validation import DataFileError, ValidationReport
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def schema() -> None:
@@ -44,12 +44,12 @@ def schema() -> None:
 
 def load_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help="Turtle/CSV files or directories (default: data/)")] = None,
-    csv: Annotated[list[Path] | None, typer.Option("--csv", help="A CSV file of transfer records (repeatable)")] = None,
+    csv: Annotated[list[Path] | None, typer.Option("--csv", help="Also load this CSV file of transfer records (repeatable)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report changes; write nothing")] = False,
 ) -> None:
     """Validate, then make the graph's :Rdkg part equal to the data (default: data/*.ttl and data/csv/*.csv)."""
     settings = Settings()
-    inputs = [*(paths or ([] if csv else [settings.data_dir])), *(csv or [])]
+    inputs = [*(paths or [settings.data_dir]), *(csv or [])]
     try:
         result = _run_load(settings, inputs, dry_run)
     except ValidationFailed as exc:

@@ -2,9 +2,8 @@
 
 - ``curated_graph``: the schema applied and all of ``data/`` loaded, once per session; returns the LoadResult.
   Read-only tests (golden queries, the API) share it.
-- ``loader_db``: for loader tests that write: it yields the driver and, afterwards, restores the curated graph
-  (a load of ``data/`` is a no-op when nothing changed, and otherwise puts everything back), so test order does
-  not matter. Loader tests never delete non-``:Rdkg`` data except the foreign nodes they create themselves.
+- ``loader_db`` (module scope): for loader tests that replace the graph with fixtures; afterwards it loads
+  ``data/`` again (the diff load puts everything back), so test order does not matter. Loader tests never delete non-``:Rdkg`` data except the foreign nodes they create themselves.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from neo4j import Driver
 
 from graph.schema import apply_schema
 from graph.settings import Settings
-from loaders.pipeline import LoadResult, load
+from loaders.pipeline import LoadResult, ValidationFailed, load
+from loaders.rows import UnknownTermsError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
@@ -34,8 +34,16 @@ def curated_graph(neo4j_settings: Settings, neo4j_driver: Driver) -> LoadResult:
     return load_curated(neo4j_driver, neo4j_settings.neo4j_database)
 
 
-@pytest.fixture()
-def loader_db(neo4j_settings: Settings, neo4j_driver: Driver, curated_graph: LoadResult) -> Iterator[Driver]:
-    """The driver for a test that loads other data; the curated graph is restored afterwards."""
+@pytest.fixture(scope="module")
+def loader_db(neo4j_settings: Settings, neo4j_driver: Driver) -> Iterator[Driver]:
+    """The driver for a module of tests that load other data; the curated graph is put back afterwards.
+
+    If data/ does not validate (curation in progress), the test data is removed instead, so later tests see no
+    fixture leftovers either way.
+    """
+    apply_schema(neo4j_driver, neo4j_settings.neo4j_database)
     yield neo4j_driver
-    load_curated(neo4j_driver, neo4j_settings.neo4j_database)
+    try:
+        load_curated(neo4j_driver, neo4j_settings.neo4j_database)
+    except (ValidationFailed, UnknownTermsError):
+        neo4j_driver.execute_query("MATCH (n:Rdkg) DETACH DELETE n", database_=neo4j_settings.neo4j_database)
