@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Annotated, Any
 
 import typer
@@ -32,12 +31,6 @@ def _parse_pairs(pairs: list[str]) -> dict[str, list[str]]:
             raise typer.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
         values.setdefault(name.strip(), []).append(value)
     return values
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, as the loader builds ``searchText``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
 def _cell(value: Any) -> str:
@@ -74,8 +67,6 @@ def query(
     try:
         canned = Registry.load().get(name)
         raw = _parse_pairs(param or [])
-        if name == "entity_search" and "q" in raw:
-            raw["q"] = [fold(v) for v in raw["q"]]
         params = bind_text(canned, raw)
         with open_driver(settings) as drv:
             rows = run_sync(drv, canned, params, database=settings.neo4j_database, timeout=timeout)

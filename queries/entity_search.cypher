@@ -1,7 +1,7 @@
 // name: entity_search
 // description: Search nodes by name and aliases (case- and accent-insensitive substring), best matches first.
 // mode: read
-// param: q: str -- the search text, already lower-cased and accent-stripped (the API and CLI normalise it)
+// param: q: search -- the search text (matched case- and accent-insensitively against names and aliases)
 // param: types: list[str] = [] -- labels to keep (State, Person, Ministry …); empty = all but claims and quantities
 // param: limit: int = 20 -- page size
 // param: offset: int = 0 -- rows to skip

@@ -1,5 +1,5 @@
 // name: flow_totals
-// description: Transfer counts and summed quantity bounds per category and start year, for charts.
+// description: Transfer counts and quantity ranges per category and start year, for charts (a transfer's alternative figures give a range; ranges of different transfers are added).
 // mode: read
 // param: from_state: str = null -- id of the sending state; null = any
 // param: to_state: str = null -- id of the receiving state; null = any
@@ -17,8 +17,10 @@ WITH cat, year, transfers,
        UNWIND transfers AS t
        MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
        WHERE coalesce(q.measure, 'amount') = 'amount'
-       WITH q.unit AS unit, sum(coalesce(q.min, q.max)) AS low, sum(coalesce(q.max, q.min)) AS high,
+       // one transfer's figures in one unit are alternative estimates: keep their range, then add transfers up
+       WITH t, q.unit AS unit, min(coalesce(q.min, q.max)) AS low, max(coalesce(q.max, q.min)) AS high,
             count(q) AS figures
+       WITH unit, sum(low) AS low, sum(high) AS high, sum(figures) AS figures
        RETURN {unit: unit, min_total: low, max_total: high, figures: figures} ORDER BY unit
      } AS quantities
 RETURN cat.id AS category, cat.prefLabel AS category_label, year, size(transfers) AS transfers,

@@ -8,6 +8,7 @@
 | ``date`` | an ISO prefix ``2023``, ``2023-09`` or ``2023-09-01`` | its **first** day (a lower bound) |
 | ``date_end`` | the same prefixes | its **last** day (an inclusive upper bound: ``2024`` → 2024-12-31) |
 | ``list[str]`` | comma-separated text (or repeated parameters) | list of strings |
+| ``search`` | any text | lower-cased, accents stripped (as the loader builds ``searchText``) |
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,6 +50,12 @@ def _bool(text: str) -> bool:
     raise ValueError(f"{text!r} is not a boolean (true/false)")
 
 
+def fold(text: str) -> str:
+    """Lower-case and strip accents (NFKD, combining marks dropped), as the loader builds ``searchText``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
 def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -60,6 +68,7 @@ PARAM_TYPES: dict[str, Callable[[str], Any]] = {
     "date": parse_date_prefix,
     "date_end": lambda text: parse_date_prefix(text, end=True),
     "list[str]": _list,
+    "search": fold,
 }
 
 JSON_SCHEMA: dict[str, dict[str, Any]] = {
@@ -70,6 +79,7 @@ JSON_SCHEMA: dict[str, dict[str, Any]] = {
     "date": {"type": "string", "format": "date", "description": "YYYY, YYYY-MM or YYYY-MM-DD (first day)"},
     "date_end": {"type": "string", "format": "date", "description": "YYYY, YYYY-MM or YYYY-MM-DD (last day)"},
     "list[str]": {"type": "array", "items": {"type": "string"}},
+    "search": {"type": "string", "description": "matched case- and accent-insensitively"},
 }
 
 

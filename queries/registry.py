@@ -31,7 +31,9 @@ from queries.params import PARAM_TYPES, coerce_default
 QUERY_DIR = Path(__file__).resolve().parent
 
 _HEADER = re.compile(r"^//\s*(name|description|mode|param)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\]]+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\]]+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$"
+)
 _USED = re.compile(r"\$([A-Za-z_]\w*)")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)

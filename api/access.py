@@ -1,0 +1,86 @@
+"""The process's one way into Neo4j: one AsyncDriver (opened in the lifespan) and the query registry.
+
+Routes get a ``GraphAccess`` through the ``Graph`` dependency alias and run canned queries by name; every read is
+routed as a read, names the database and carries the transaction timeout. If the driver cannot be created at
+start-up (no password yet, server down) the app still starts; the next request tries again, so the API recovers
+without a restart when Neo4j comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from neo4j import AsyncDriver
+
+from api.settings import ApiSettings
+from graph.db import async_driver
+from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
+from queries.registry import Registry
+from queries.runner import Row, bind_values, run_async
+
+log = logging.getLogger(__name__)
+
+
+class GraphAccess:
+    def __init__(self, settings: ApiSettings, registry: Registry) -> None:
+        self.settings = settings
+        self.registry = registry
+        self._driver: AsyncDriver | None = None
+        self._lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Create the driver and check Neo4j once; failures are logged, never fatal."""
+        try:
+            driver = await self.driver()
+            with translate_driver_errors():
+                await driver.verify_connectivity()
+            log.info("Neo4j reachable at %s", self.settings.bolt_uri)
+        except GraphError as exc:
+            log.warning("Neo4j is not available yet (%s); data routes answer 503 until it is", exc)
+
+    async def close(self) -> None:
+        if self._driver is not None:
+            await self._driver.close()
+            self._driver = None
+
+    async def driver(self) -> AsyncDriver:
+        if self._driver is None:
+            async with self._lock:
+                if self._driver is None:
+                    try:
+                        self._driver = async_driver(self.settings)
+                    except GraphError as exc:
+                        raise GraphUnavailable(f"cannot open a Neo4j driver: {exc}") from exc
+        return self._driver
+
+    async def run(self, name: str, **values: Any) -> list[Row]:
+        """Run the canned query ``name`` with typed values (defaults fill the rest)."""
+        query = self.registry.get(name)
+        return await self.run_bound(name, bind_values(query, values))
+
+    async def run_bound(self, name: str, params: dict[str, Any]) -> list[Row]:
+        query = self.registry.get(name)
+        driver = await self.driver()
+        return await run_async(
+            driver, query, params, database=self.settings.neo4j_database, timeout=self.settings.query_timeout
+        )
+
+    async def ping(self) -> None:
+        driver = await self.driver()
+        with translate_driver_errors():
+            await driver.verify_connectivity()
+
+
+def get_graph(request: Request) -> GraphAccess:
+    return request.app.state.graph  # type: ignore[no-any-return]
+
+
+def get_settings(request: Request) -> ApiSettings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+Graph = Annotated[GraphAccess, Depends(get_graph)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]

@@ -1,0 +1,58 @@
+"""The FastAPI application factory: ``create_app(settings)``.
+
+The lifespan opens the process's one AsyncDriver (and closes it on exit); the query registry is loaded when the app
+is built, so a broken ``.cypher`` file stops start-up with its file name. Routes are thin: parse, call a canned
+query by name, return a typed model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.access import GraphAccess
+from api.caching import CachingMiddleware
+from api.errors import install_handlers
+from api.rdf import KnowledgeBase
+from api.routes import catalogue, entities, events, flows, graph, sources, system
+from api.settings import ApiSettings
+from queries.registry import Registry
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Sourced facts about the Russia–DPRK military relationship, as typed JSON.
+
+Every fact carries the **claims** that back it (source document, verbatim quote, stance, confidence). Errors are
+`{"error": code, "detail": text}`: 404 unknown id, 422 bad parameter (named), 503 Neo4j unreachable.
+GETs carry `ETag` and `Cache-Control`; send `If-None-Match` to get a 304 when nothing changed.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    access: GraphAccess = app.state.graph
+    await access.open()
+    try:
+        yield
+    finally:
+        await access.close()
+
+
+def create_app(settings: ApiSettings | None = None, registry: Registry | None = None) -> FastAPI:
+    settings = settings or ApiSettings()
+    app = FastAPI(title="rdkg API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.graph = GraphAccess(settings, registry or Registry.load())
+    app.state.kb = KnowledgeBase(settings.data_dir)
+    install_handlers(app)
+    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age, max_request_bytes=settings.max_request_bytes)
+    if settings.cors_origin_list:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
+                           allow_headers=["*"], expose_headers=["ETag"])
+    for module in (flows, entities, sources, events, graph, catalogue, system):
+        app.include_router(module.router)
+    return app

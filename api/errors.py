@@ -1,0 +1,93 @@
+"""API errors under the one root (``graph.errors.GraphError``) and the one handler table.
+
+Every error answers ``{"error": code, "detail": text}`` with the class's status: 404 unknown id, 422 bad parameter
+(naming it), 413 request too large, 406 unsupported format, 503 Neo4j unreachable or timed out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import GraphError
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(GraphError):
+    status_code = 404
+    code = "not_found"
+
+
+class InvalidParameter(GraphError):
+    """A query parameter is malformed or out of range; the detail starts with its name."""
+
+    status_code = 422
+    code = "invalid_parameter"
+
+    def __init__(self, param: str, detail: str) -> None:
+        super().__init__(f"{param}: {detail}")
+        self.param = param
+
+
+class LimitExceeded(GraphError):
+    status_code = 413
+    code = "request_too_large"
+
+
+class NotAcceptable(GraphError):
+    status_code = 406
+    code = "not_acceptable"
+
+
+class KnowledgeBaseUnavailable(GraphError):
+    """The RDF files behind the exports cannot be read."""
+
+    status_code = 503
+    code = "knowledge_base_unavailable"
+
+
+def error_response(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status)
+
+
+async def _graph_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GraphError)
+    if exc.status_code >= 500:
+        log.warning("%s %s -> %s: %s", request.method, request.url.path, exc.code, exc)
+    return error_response(exc.status_code, exc.code, str(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    name = str(first.get("loc", ["", "request"])[-1])
+    return error_response(422, InvalidParameter.code, f"{name}: {first.get('msg', 'invalid value')}")
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable"}
+    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "the server failed unexpectedly; see its log")
+
+
+HANDLERS = {
+    GraphError: _graph_error,
+    RequestValidationError: _validation_error,
+    StarletteHTTPException: _http_error,
+    Exception: _unexpected,
+}
+
+
+def install_handlers(app: FastAPI) -> None:
+    for exc_class, handler in HANDLERS.items():
+        app.add_exception_handler(exc_class, handler)

@@ -1,0 +1,58 @@
+"""Shared query-parameter parsing for the routes: pages, dates, id lists — errors name the parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from api.access import SettingsDep
+from api.errors import InvalidParameter
+from queries.params import parse_date_prefix
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+
+def page_params(
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, description="page size (capped by RDKG_MAX_PAGE_SIZE, default 200)")] = 50,
+    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+) -> PageParams:
+    if limit > settings.max_page_size:
+        raise InvalidParameter("limit", f"{limit} is above the maximum page size {settings.max_page_size}")
+    return PageParams(limit, offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+SinceQuery = Annotated[
+    str | None, Query(description="period start: YYYY, YYYY-MM or YYYY-MM-DD; items overlapping [since, until]")
+]
+UntilQuery = Annotated[str | None, Query(description="period end (inclusive): YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+def date_param(value: str | None, name: str, *, end: bool = False) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date_prefix(value, end=end)
+    except ValueError as exc:
+        raise InvalidParameter(name, str(exc)) from None
+
+
+def period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    start, end = date_param(since, "since"), date_param(until, "until", end=True)
+    if start and end and start > end:
+        raise InvalidParameter("until", f"{until} is before since={since}")
+    return start, end
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """``?ids=a,b&ids=c`` → ``[a, b, c]``."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]

@@ -1,0 +1,57 @@
+"""``GET /queries`` (the canned query catalogue with parameter schemas) and ``GET /queries/{name}`` (run one)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+
+from api.access import Graph, SettingsDep
+from api.errors import InvalidParameter, NotFound
+from api.models import Catalogue, ErrorBody, ParamInfo, QueryInfo, QueryResult
+from queries.params import JSON_SCHEMA
+from queries.registry import CannedQuery, UnknownQuery
+from queries.runner import QueryParameterError, bind_text
+
+router = APIRouter(tags=["canned queries"])
+ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+
+
+def _default(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def describe(query: CannedQuery) -> QueryInfo:
+    params = [ParamInfo.model_validate({"name": p.name, "type": p.type, "required": p.required,
+                                        "default": _default(p.default), "description": p.help,
+                                        "schema": JSON_SCHEMA[p.type]}) for p in query.params]
+    return QueryInfo(name=query.name, description=query.description, mode=query.mode.value, params=params,
+                     url=f"/queries/{query.name}")
+
+
+@router.get("/queries", response_model=Catalogue, summary="The canned query catalogue with parameter schemas")
+async def catalogue(graph: Graph) -> Catalogue:
+    return Catalogue(items=[describe(q) for q in graph.registry])
+
+
+@router.get("/queries/{name}", response_model=QueryResult, responses=ERRORS,
+            summary="Run a canned query by name; its parameters come from the query string")
+async def run(
+    request: Request, graph: Graph, settings: SettingsDep, name: Annotated[str, Path(description="query name")]
+) -> QueryResult:
+    try:
+        query = graph.registry.get(name)
+    except UnknownQuery as exc:
+        raise NotFound(str(exc)) from None
+    raw: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        raw.setdefault(key, []).append(value)
+    try:
+        params = bind_text(query, raw)
+    except QueryParameterError as exc:
+        raise InvalidParameter(exc.param, str(exc).split(": ", 1)[-1]) from None
+    if isinstance(params.get("limit"), int) and params["limit"] > settings.max_page_size:
+        raise InvalidParameter("limit", f"{params['limit']} is above the maximum page size {settings.max_page_size}")
+    rows = await graph.run_bound(name, params)
+    return QueryResult(name=name, params={k: _default(v) for k, v in params.items()}, rows=rows)

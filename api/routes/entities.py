@@ -1,0 +1,80 @@
+"""``GET /entities`` (search), ``/entities/{id}`` (profile, or RDF by content negotiation), ``…/neighbors``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api import vocab
+from api.access import Graph
+from api.errors import InvalidParameter, NotFound
+from api.models import EntityHit, EntityPage, EntityProfile, ErrorBody, Neighbour, NeighbourPage
+from api.params import PageDep, split_list
+from api.rdf import KnowledgeBase, negotiate
+from queries.params import fold
+
+router = APIRouter(tags=["entities"])
+ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+IdPath = Annotated[str, Path(description="the node's id, e.g. PRK, vitaly-shulika, msmt")]
+
+
+@router.get("/entities", response_model=EntityPage, responses=ERRORS,
+            summary="Search names and aliases (case- and accent-insensitive)")
+async def search(
+    graph: Graph,
+    page: PageDep,
+    q: Annotated[str, Query(min_length=1, description="text to find in names and aliases")],
+    type: Annotated[list[str] | None, Query(description="labels to keep, e.g. Person,State")] = None,
+) -> EntityPage:
+    folded = fold(q)
+    if not folded:
+        raise InvalidParameter("q", "empty search text")
+    types = vocab.check(split_list(type), vocab.labels(), "type")
+    rows = await graph.run("entity_search", q=folded, types=types, limit=page.limit, offset=page.offset)
+    row = rows[0]
+    items = [EntityHit(**item) for item in row["items"]]
+    return EntityPage(items=items, limit=page.limit, offset=page.offset, total=row["total"])
+
+
+@router.get(
+    "/entities/{id}",
+    response_model=EntityProfile,
+    responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    summary="An entity's profile; RDF with Accept: text/turtle or application/ld+json",
+)
+async def profile(
+    request: Request,
+    graph: Graph,
+    id: IdPath,
+    format: Annotated[Literal["json", "turtle", "jsonld"] | None, Query(description="override Accept")] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> EntityProfile | Response:
+    rdf_format = negotiate(accept, None if format == "json" else format)
+    if rdf_format is not None:
+        kb: KnowledgeBase = request.app.state.kb
+        body = await run_in_threadpool(kb.describe, id, rdf_format)
+        return Response(body, media_type=rdf_format.media_type)
+    rows = await graph.run("entity_profile", id=id)
+    if not rows:
+        raise NotFound(f"no entity with id {id!r}")
+    return EntityProfile.from_record(rows[0])
+
+
+@router.get("/entities/{id}/neighbors", response_model=NeighbourPage, responses=ERRORS,
+            summary="Direct neighbours, paginated, optionally over some relationship types")
+async def neighbours(
+    graph: Graph,
+    page: PageDep,
+    id: IdPath,
+    type: Annotated[list[str] | None, Query(description="relationship types, e.g. PARTICIPANT,SUPPORTED_BY")] = None,
+) -> NeighbourPage:
+    types = vocab.check(split_list(type), vocab.relationship_types(), "type")
+    rows = await graph.run("neighbours", id=id, types=types, limit=page.limit, offset=page.offset)
+    if not rows:
+        raise NotFound(f"no entity with id {id!r}")
+    row = rows[0]
+    return NeighbourPage(items=[Neighbour.model_validate(item) for item in row["items"]], limit=page.limit,
+                         offset=page.offset, total=row["total"])

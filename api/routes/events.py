@@ -1,0 +1,85 @@
+"""``GET /timeline``, ``/meetings``, ``/treaties`` and ``/votes``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api import vocab
+from api.access import Graph
+from api.errors import InvalidParameter
+from api.models import (
+    ErrorBody,
+    Meeting,
+    MeetingPage,
+    ResolutionVotes,
+    TimelineEvent,
+    TimelinePage,
+    Treaty,
+    TreatyList,
+    VoteList,
+)
+from api.params import PageDep, SinceQuery, UntilQuery, period, split_list
+
+router = APIRouter(tags=["events"])
+ERRORS = {422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+CHOICES = ("in_favour", "against", "abstention", "veto")
+
+
+@router.get("/timeline", response_model=TimelinePage, responses=ERRORS,
+            summary="Events whose date or period overlaps [since, until], in date order")
+async def timeline(
+    graph: Graph,
+    page: PageDep,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    kind: Annotated[list[str] | None, Query(description="event classes: Meeting, Visit, Ratification …")] = None,
+    participant: Annotated[str | None, Query(description="keep events this node (id) takes part in")] = None,
+) -> TimelinePage:
+    start, end = period(since, until)
+    kinds = vocab.check(split_list(kind), vocab.event_kinds(), "kind")
+    row = (await graph.run("timeline", since=start, until=end, kinds=kinds, participant=participant,
+                           limit=page.limit, offset=page.offset))[0]
+    return TimelinePage(items=[TimelineEvent.from_record(item) for item in row["items"]], limit=page.limit,
+                        offset=page.offset, total=row["total"])
+
+
+@router.get("/meetings", response_model=MeetingPage, responses=ERRORS,
+            summary="Who met whom: meetings and visits with participants, places and dates")
+async def meetings(
+    graph: Graph,
+    page: PageDep,
+    since: SinceQuery = None,
+    until: UntilQuery = None,
+    participant: Annotated[str | None, Query(description="keep meetings this node (id) takes part in")] = None,
+    place: Annotated[str | None, Query(description="keep meetings at this place (id) or inside it")] = None,
+) -> MeetingPage:
+    start, end = period(since, until)
+    row = (await graph.run("meetings", since=start, until=end, participant=participant, place=place,
+                           limit=page.limit, offset=page.offset))[0]
+    return MeetingPage(items=[Meeting.from_record(item) for item in row["items"]], limit=page.limit,
+                       offset=page.offset, total=row["total"])
+
+
+@router.get("/treaties", response_model=TreatyList, responses=ERRORS,
+            summary="Treaties and agreements with signatories, articles and ratification steps")
+async def treaties(
+    graph: Graph,
+    signatory: Annotated[str | None, Query(description="keep agreements this party (id) signed")] = None,
+) -> TreatyList:
+    return TreatyList(items=[Treaty.from_record(row) for row in await graph.run("treaties", signatory=signatory)])
+
+
+@router.get("/votes", response_model=VoteList, responses=ERRORS,
+            summary="UN Security Council resolutions with each state's recorded vote")
+async def votes(
+    graph: Graph,
+    resolution: Annotated[str | None, Query(description="a resolution id")] = None,
+    voter: Annotated[str | None, Query(description="a state id")] = None,
+    choice: Annotated[str | None, Query(description="in_favour, against, abstention or veto")] = None,
+) -> VoteList:
+    if choice is not None and choice not in CHOICES:
+        raise InvalidParameter("choice", f"{choice!r} is not one of {', '.join(CHOICES)}")
+    rows = await graph.run("votes", resolution=resolution, voter=voter, choice=choice)
+    return VoteList(items=[ResolutionVotes.from_record(row) for row in rows])

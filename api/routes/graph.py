@@ -1,0 +1,64 @@
+"""``GET /paths`` (shortest paths with a depth cap) and ``GET /graph`` (nodes + edges for graph widgets)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.access import Graph, SettingsDep
+from api.errors import InvalidParameter, LimitExceeded, NotFound
+from api.models import Edge, ErrorBody, GraphOut, NodeRef, Path, PathsOut
+from api.params import split_list
+
+router = APIRouter(tags=["graph"])
+ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+
+
+@router.get("/paths", response_model=PathsOut, responses=ERRORS,
+            summary="Shortest paths between two nodes, at most max_depth hops")
+async def paths(
+    graph: Graph,
+    settings: SettingsDep,
+    from_: Annotated[str, Query(alias="from", description="id of the first node")],
+    to: Annotated[str, Query(description="id of the second node")],
+    max_depth: Annotated[int, Query(ge=1, description="longest path in hops (≤ RDKG_MAX_PATH_DEPTH, at most 6)")] = 4,
+    include_provenance: Annotated[bool, Query(description="allow paths through claims and sources")] = False,
+    limit: Annotated[int, Query(ge=1, le=50, description="most paths to return")] = 10,
+) -> PathsOut:
+    if max_depth > settings.max_path_depth:
+        raise InvalidParameter("max_depth", f"{max_depth} is above the cap {settings.max_path_depth}")
+    if from_ == to:
+        raise InvalidParameter("to", "must differ from `from`")
+    ends = {}
+    for param, node_id in (("from", from_), ("to", to)):
+        rows = await graph.run("node_ref", id=node_id)
+        if not rows:
+            raise NotFound(f"{param}: no entity with id {node_id!r}")
+        ends[param] = NodeRef(**rows[0])
+    rows = await graph.run("shortest_paths", from_id=from_, to_id=to, max_depth=max_depth,
+                           include_provenance=include_provenance, limit=limit)
+    found = [Path(length=r["length"], nodes=[NodeRef(**n) for n in r["nodes"]], edges=[Edge(**e) for e in r["edges"]])
+             for r in rows]
+    found.sort(key=lambda p: [n.id for n in p.nodes])
+    return PathsOut.model_validate({"from": ends["from"], "to": ends["to"], "max_depth": max_depth, "paths": found})
+
+
+@router.get("/graph", response_model=GraphOut, responses=ERRORS,
+            summary="Nodes and the edges between them for a set of ids (optionally with their neighbours)")
+async def subgraph(
+    graph: Graph,
+    settings: SettingsDep,
+    ids: Annotated[list[str], Query(description="node ids, comma-separated or repeated")],
+    expand: Annotated[bool, Query(description="add every direct neighbour")] = False,
+) -> GraphOut:
+    wanted = list(dict.fromkeys(split_list(ids)))
+    if not wanted:
+        raise InvalidParameter("ids", "give at least one id")
+    if len(wanted) > settings.max_graph_ids:
+        raise LimitExceeded(f"ids: {len(wanted)} ids requested; the limit is {settings.max_graph_ids}")
+    row = (await graph.run("graph", ids=wanted, expand=expand, limit=settings.max_graph_ids * 10))[0]
+    nodes = [NodeRef(**n) for n in row["nodes"]]
+    found = {n.id for n in nodes}
+    return GraphOut(nodes=nodes, edges=[Edge(**e) for e in row["edges"]],
+                    missing=[i for i in wanted if i not in found])

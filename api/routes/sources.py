@@ -1,0 +1,49 @@
+"""``GET /sources``, ``/sources/{id}`` and ``/claims?about=`` (who says what)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.access import Graph
+from api.errors import NotFound
+from api.models import ClaimGroup, ClaimsAbout, ErrorBody, NodeRef, SourceDetail, SourcePage, SourceSummary
+from api.params import PageDep
+
+router = APIRouter(tags=["sources and claims"])
+ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+
+
+@router.get("/sources", response_model=SourcePage, responses=ERRORS, summary="Source documents with claim counts")
+async def sources(
+    graph: Graph,
+    page: PageDep,
+    publisher: Annotated[str | None, Query(description="keep sources whose publisher contains this text")] = None,
+) -> SourcePage:
+    row = (await graph.run("sources", publisher=publisher, limit=page.limit, offset=page.offset))[0]
+    return SourcePage(items=[SourceSummary.from_source_row(item) for item in row["items"]], limit=page.limit,
+                      offset=page.offset, total=row["total"])
+
+
+@router.get("/sources/{id}", response_model=SourceDetail, responses=ERRORS,
+            summary="A source document, its derivation chain and everything it supports")
+async def source(graph: Graph, id: Annotated[str, Path(description="e.g. source-s01")]) -> SourceDetail:
+    rows = await graph.run("source_document", id=id)
+    if not rows:
+        raise NotFound(f"no source document with id {id!r}")
+    return SourceDetail.from_record(rows[0])
+
+
+@router.get("/claims", response_model=ClaimsAbout, responses=ERRORS,
+            summary="The claims about a node, grouped by source and stance")
+async def claims(graph: Graph, about: Annotated[str, Query(description="the node's id")]) -> ClaimsAbout:
+    node = await graph.run("node_ref", id=about)
+    if not node:
+        raise NotFound(f"no entity with id {about!r}")
+    groups = [ClaimGroup.from_record(row) for row in await graph.run("claims_about", id=about)]
+    stances: Counter[str] = Counter()
+    for g in groups:
+        stances[g.stance or "unknown"] += len(g.claims)
+    return ClaimsAbout(about=NodeRef(**node[0]), stances=dict(sorted(stances.items())), groups=groups)

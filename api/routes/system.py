@@ -1,0 +1,52 @@
+"""``GET /health`` (process up), ``GET /ready`` (Neo4j answers), ``GET /export`` (the whole knowledge base)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api.access import Graph
+from api.errors import NotAcceptable
+from api.models import ErrorBody, Health, Ready
+from api.rdf import KnowledgeBase, RdfFormat, negotiate
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/health", response_model=Health, summary="The API process is up (does not touch Neo4j)")
+async def health() -> Health:
+    return Health(status="ok")
+
+
+@router.get("/ready", response_model=Ready, responses={503: {"model": ErrorBody}},
+            summary="Neo4j is reachable (503 if not)")
+async def ready(graph: Graph) -> Ready:
+    await graph.ping()
+    return Ready(status="ready", neo4j=graph.settings.bolt_uri, database=graph.settings.neo4j_database)
+
+
+@router.get(
+    "/export",
+    responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}, 406: {"model": ErrorBody},
+               503: {"model": ErrorBody}},
+    summary="The whole knowledge base (data + ontology) as Turtle or JSON-LD",
+    response_class=Response,
+)
+async def export(
+    request: Request,
+    format: Annotated[Literal["turtle", "jsonld"] | None, Query(description="override Accept")] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """Straight from the RDF files (`data/*.ttl` and `ontology/*.ttl`), not from Neo4j; Turtle by default."""
+    fmt = negotiate(accept, format)
+    if fmt is None:
+        if accept and not any(t in accept for t in ("*/*", "text/*", "application/*")):
+            raise NotAcceptable(f"cannot produce {accept!r}; ask for text/turtle or application/ld+json")
+        fmt = RdfFormat.turtle
+    kb: KnowledgeBase = request.app.state.kb
+    body = await run_in_threadpool(kb.dump, fmt)
+    filename = "rdkg.ttl" if fmt is RdfFormat.turtle else "rdkg.jsonld"
+    return Response(body, media_type=fmt.media_type, headers={"Content-Disposition": f'inline; filename="{filename}"'})

@@ -1,0 +1,45 @@
+"""API settings: the graph layer's ``Settings`` plus what the HTTP service needs, all from the environment."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from graph.settings import Settings
+
+#: The variable-length bound written into queries/shortest_paths.cypher (Cypher cannot take it as a parameter).
+HARD_PATH_DEPTH = 6
+
+
+class ApiSettings(Settings):
+    """Everything ``create_app`` needs. Tests build their own instance instead of touching the environment."""
+
+    # Where ``rdkg serve`` listens. Loopback by default; set RDKG_API_HOST=0.0.0.0 in a container.
+    api_host: str = Field(default="127.0.0.1", validation_alias="RDKG_API_HOST")
+    api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")
+    # Browser origins allowed to call the API (comma-separated, e.g. "https://dash.example.org"); empty = no CORS.
+    cors_origins: str = Field(default="", validation_alias="RDKG_CORS_ORIGINS")
+    # Largest `limit` a paginated route accepts; larger values get a 422 naming `limit`.
+    max_page_size: int = Field(default=200, ge=1, validation_alias="RDKG_MAX_PAGE_SIZE")
+    # Largest `max_depth` for /paths (at most the hard cap in the query text, 6).
+    max_path_depth: int = Field(
+        default=HARD_PATH_DEPTH, ge=1, le=HARD_PATH_DEPTH, validation_alias="RDKG_MAX_PATH_DEPTH"
+    )
+    # Most ids one /graph request may ask for.
+    max_graph_ids: int = Field(default=200, ge=1, validation_alias="RDKG_MAX_GRAPH_IDS")
+    # Seconds a read transaction may run before Neo4j aborts it (answered with 503 query_timeout).
+    query_timeout: float = Field(default=10.0, gt=0, validation_alias="RDKG_QUERY_TIMEOUT")
+    # Longest URL (path + query string) accepted, in bytes; longer requests get a 413.
+    max_request_bytes: int = Field(default=8192, ge=256, validation_alias="RDKG_MAX_REQUEST_BYTES")
+    # Cache-Control max-age (seconds) on successful GETs; they also carry an ETag for If-None-Match polling.
+    cache_max_age: int = Field(default=60, ge=0, validation_alias="RDKG_CACHE_MAX_AGE")
+
+    @field_validator("api_host")
+    @classmethod
+    def _host_not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("RDKG_API_HOST must not be empty")
+        return value.strip()
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]

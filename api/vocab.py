@@ -1,0 +1,29 @@
+"""Names the routes accept for labels and relationship types: read from the ontology (never copied here)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from api.errors import InvalidParameter
+from loaders.mapping import default_mapping
+
+
+@cache
+def labels() -> frozenset[str]:
+    return default_mapping().labels - {"Rdkg"}
+
+
+@cache
+def event_kinds() -> frozenset[str]:
+    return frozenset(names[0] for names in default_mapping().class_labels.values() if "Event" in names)
+
+
+@cache
+def relationship_types() -> frozenset[str]:
+    return default_mapping().relationship_types
+
+
+def check(values: list[str], allowed: frozenset[str], param: str) -> list[str]:
+    if unknown := sorted(set(values) - allowed):
+        raise InvalidParameter(param, f"unknown value(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+    return values
