@@ -42,9 +42,12 @@ def schema() -> None:
     console.print(f"schema ready: {len(schema_items())} constraints and indexes on {settings.neo4j_database}")
 
 
+CSV_HELP = "Also load this CSV file of transfer records (repeatable; added to the default data/)"
+
+
 def load_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help="Turtle/CSV files or directories (default: data/)")] = None,
-    csv: Annotated[list[Path] | None, typer.Option("--csv", help="Also load this CSV file of transfer records (repeatable)")] = None,
+    csv: Annotated[list[Path] | None, typer.Option("--csv", help=CSV_HELP)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report changes; write nothing")] = False,
 ) -> None:
     """Validate, then make the graph's :Rdkg part equal to the data (default: data/*.ttl and data/csv/*.csv)."""

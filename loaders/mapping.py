@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, superclasses
+from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, replace_section, superclasses
 
 OWNERSHIP_LABEL = "Rdkg"
 RENAMED = {"alias": "aliases"}
@@ -162,3 +163,17 @@ def _type_text(spec: DatatypeSpec) -> str:
 
     base = neo4j_type_name(spec.range)
     return f"list of {base}" if spec.is_list else base
+
+
+DOC_BEGIN = "<!-- BEGIN GENERATED mapping tables (python -m loaders.mapping) -->"
+DOC_END = "<!-- END GENERATED mapping tables -->"
+
+
+def write_docs(path: Path) -> None:
+    """Rewrite the generated section of docs/mapping.md from the ontology."""
+    path.write_text(replace_section(path.read_text(encoding="utf-8"), DOC_BEGIN, DOC_END, mapping_table()),
+                    encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_docs(Path(__file__).resolve().parents[1] / "docs" / "mapping.md")

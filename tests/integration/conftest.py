@@ -3,7 +3,8 @@
 - ``curated_graph``: the schema applied and all of ``data/`` loaded, once per session; returns the LoadResult.
   Read-only tests (golden queries, the API) share it.
 - ``loader_db`` (module scope): for loader tests that replace the graph with fixtures; afterwards it loads
-  ``data/`` again (the diff load puts everything back), so test order does not matter. Loader tests never delete non-``:Rdkg`` data except the foreign nodes they create themselves.
+  ``data/`` again (the diff load puts everything back), so test order does not matter. Loader tests never
+  delete non-``:Rdkg`` data except the foreign nodes they create themselves.
 """
 
 from __future__ import annotations

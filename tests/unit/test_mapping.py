@@ -1,0 +1,72 @@
+"""The ontology-derived mapping, without a database: names, types, dates, languages, refusals, docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from loaders import cypher
+from loaders.mapping import DOC_BEGIN, DOC_END, default_mapping, mapping_table, rel_type
+from loaders.pipeline import map_files
+from loaders.rows import NodeRow, UnknownTermsError, build_rows
+from loaders.values import fold, period_end, period_start
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "loader"
+
+
+def rows_of(path: Path) -> dict[str, NodeRow]:
+    rows, _ = map_files([path])
+    return {str(row.props["id"]): row for row in rows}
+
+
+def test_rel_type_upper_snake() -> None:
+    assert [rel_type(x) for x in ("supportedBy", "from", "ofCategory", "partOfState")] == [
+        "SUPPORTED_BY", "FROM", "OF_CATEGORY", "PART_OF_STATE"]
+
+
+def test_labels_and_types_come_from_the_ontology() -> None:
+    m = default_mapping()
+    assert {"Rdkg", "State", "Transfer", "MaterielTransfer", "Claim", "Category", "ConceptScheme"} <= m.labels
+    assert {"FROM", "TO", "OF_CATEGORY", "SUPPORTED_BY", "SOURCE", "IN_SCHEME", "BROADER"} <= m.relationship_types
+
+
+def test_periods_and_precision() -> None:
+    assert period_start("2023-09", "month") == dt.date(2023, 9, 1)
+    assert period_end(dt.date(2024, 2, 1), "month") == dt.date(2024, 2, 29)
+    assert period_end(dt.date(2024, 1, 1), "year") == dt.date(2024, 12, 31)
+    assert fold("Ri Sŏng-chŏl") == "ri song-chol"
+
+
+def test_node_rows_from_fixture() -> None:
+    rows = rows_of(FIXTURES / "v1.ttl")
+    prk = rows["PRK"]
+    assert prk.labels == ("Rdkg", "Agent", "State")
+    assert prk.props["name_ru"] == "КНДР" and prk.props["aliases_ru"] == ["Северная Корея"]
+    rounds = rows["transfer-prk-rus-artillery-rounds-2024"].props
+    assert (rounds["periodStart"], rounds["periodEnd"]) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert "periodEnd" not in rows["transfer-prk-rus-munitions-containers"].props
+
+
+def test_unknown_terms_are_refused_by_name() -> None:
+    graph = Graph().parse(FIXTURES / "unknown_terms.ttl")
+    with pytest.raises(UnknownTermsError) as info:
+        build_rows(list(graph), default_mapping())
+    text = " ".join(info.value.problems)
+    assert "nickname" in text and "Gadget" in text and "example.org/colour" in text
+
+
+def test_statement_builder_refuses_unknown_identifiers() -> None:
+    with pytest.raises(cypher.IdentifierRefused):
+        cypher.create_relationships("DROP_ALL", default_mapping())
+    with pytest.raises(cypher.IdentifierRefused):
+        cypher.create_nodes(("Rdkg", "State`) DETACH DELETE n //"), default_mapping())
+
+
+def test_docs_mapping_tables_are_current() -> None:
+    text = (REPO / "docs" / "mapping.md").read_text(encoding="utf-8")
+    section = text.split(DOC_BEGIN, 1)[1].split(DOC_END, 1)[0]
+    assert section.strip() == mapping_table().strip(), "docs/mapping.md is stale: run python -m loaders.mapping"
