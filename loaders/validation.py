@@ -80,7 +80,7 @@ class ValidationReport:
 class LoadedData:
     graph: Graph
     files: list[Path]
-    #: subject -> the file that defines it (types it), else the first file it is a subject in
+    #: node -> the file that defines it (types it), else the first file that mentions it
     origins: dict[Node, Path]
 
 
@@ -120,8 +120,9 @@ def load_files(paths: Sequence[Path], into: Graph | None = None) -> LoadedData:
         part = parse_file(path)
         for subject in set(part.subjects(RDF.type)):
             origins[subject] = path
-        for subject in set(part.subjects()):
-            origins.setdefault(subject, path)
+        for node in {*part.subjects(), *part.objects()}:
+            if not isinstance(node, Literal):
+                origins.setdefault(node, path)
         graph += part
     return LoadedData(graph, files, origins)
 
@@ -136,11 +137,21 @@ def shapes_graph() -> Graph:
     return parse_file(SHAPES_TTL)
 
 
-def model_graph() -> Graph:
-    """A fresh graph holding the ontology and the category scheme."""
+@cache
+def _model() -> tuple[Graph, dict[Node, Path]]:
     graph = Graph()
+    origins: dict[Node, Path] = {}
     for path in ONTOLOGY_FILES:
-        parse_file(path, graph)
+        part = parse_file(path)
+        origins.update(dict.fromkeys(part.subjects(), path))
+        graph += part
+    return graph, origins
+
+
+def model_graph() -> Graph:
+    """A fresh graph holding the ontology and the category scheme (parsed once, copied per call)."""
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in _model()[0])
     return graph
 
 
@@ -152,7 +163,7 @@ def validate(paths: Sequence[Path], sparql_model_checks: bool = False) -> Valida
     """
     graph = model_graph()
     model_size = len(graph)
-    origins = {s: path for path in ONTOLOGY_FILES for s in parse_file(path).subjects()}
+    origins = dict(_model()[1])
     loaded = load_files(paths, into=graph)
     origins.update(loaded.origins)
     shapes = shapes_graph()
