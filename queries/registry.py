@@ -105,7 +105,7 @@ def _parse_param(raw: str, path: Path) -> Param:
 def _parse_header(path: Path, lines: list[str]) -> tuple[dict[str, str], list[Param], int]:
     fields: dict[str, str] = {}
     params: list[Param] = []
-    body_start = 0
+    body_start = len(lines)
     for number, line in enumerate(lines):
         match = _HEADER.match(line.strip())
         if not match:
