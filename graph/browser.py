@@ -1,10 +1,77 @@
-"""Neo4j Browser settings for the managed server (style and guide): filled in by the Browser work (issue 6)."""
+"""Neo4j Browser support: the project's graph style (GraSS) and its investigation guide.
+
+- ``browser_conf(settings)``: the ``neo4j.conf`` entries that make Neo4j Browser apply the style and open the guide
+  on connect (``browser.post_connect_cmd``) and allow it to fetch both from the API
+  (``browser.remote_content_hostname_whitelist`` — the name Neo4j 5.26 and Browser 5.24 use; Browser compares
+  *hostnames* only, so the port is not part of an entry).
+- ``graph/browser/rdkg.grass`` (the style) and ``graph/browser/guide.toml`` (the guide's text and steps; the API
+  renders it with the canned queries at request time, see ``api/browser_routes.py``).
+
+docs/browser.md explains their use.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from graph.settings import Settings
 
+BROWSER_DIR = Path(__file__).resolve().with_name("browser")
+STYLE_FILE = BROWSER_DIR / "rdkg.grass"
+GUIDE_FILE = BROWSER_DIR / "guide.toml"
+STYLE_PATH = "/browser/style.grass"
+GUIDE_PATH = "/browser/guide"
+# Browser 5.24's own default allowlist, kept so its built-in remote guides still work.
+DEFAULT_ALLOWED_HOSTS = ("guides.neo4j.com", "localhost")
 
-def browser_conf(settings: Settings) -> dict[str, str]:
+
+class BrowserSettings(BaseSettings):
+    """Where a *web browser* reaches the API (which serves the style and the guide)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # e.g. http://127.0.0.1:8000 (default: http://127.0.0.1:$RDKG_API_PORT). Read when Neo4j starts.
+    api_public_url: str | None = Field(default=None, validation_alias="RDKG_API_PUBLIC_URL")
+    api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")
+
+    @property
+    def base_url(self) -> str:
+        return (self.api_public_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
+
+
+# -- neo4j.conf ---------------------------------------------------------------------------------------------------
+def style_url(base_url: str) -> str:
+    return base_url.rstrip("/") + STYLE_PATH
+
+
+def guide_url(base_url: str) -> str:
+    return base_url.rstrip("/") + GUIDE_PATH
+
+
+def post_connect_cmd(base_url: str) -> str:
+    """Browser runs each ``;``-separated command with a ``:`` put in front (so none is written here)."""
+    return f"style {style_url(base_url)}; guide {guide_url(base_url)}"
+
+
+def allowlist(base_url: str) -> str:
+    """Hostnames Browser may fetch remote content (style, guides) from; Browser ignores ports here."""
+    host = urlsplit(base_url).hostname or "127.0.0.1"
+    hosts = [*DEFAULT_ALLOWED_HOSTS, host]
+    return ",".join(dict.fromkeys(hosts))
+
+
+def browser_conf(settings: Settings, browser: BrowserSettings | None = None) -> dict[str, str]:
     """Extra ``neo4j.conf`` entries for Neo4j Browser (post-connect command, remote-content allowlist)."""
-    return {}
+    base = (browser or BrowserSettings()).base_url
+    return {
+        "browser.post_connect_cmd": post_connect_cmd(base),
+        "browser.remote_content_hostname_whitelist": allowlist(base),
+    }
+
+
+def style_text() -> str:
+    return STYLE_FILE.read_text(encoding="utf-8")
