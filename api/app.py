@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import browser_routes
 from api.access import GraphAccess
 from api.caching import CachingMiddleware
 from api.errors import install_handlers
@@ -55,4 +56,5 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
                            allow_headers=["*"], expose_headers=["ETag"])
     for module in (flows, entities, sources, events, graph, catalogue, system):
         app.include_router(module.router)
+    app.include_router(browser_routes.router)
     return app
