@@ -1,0 +1,97 @@
+"""One load, in its own process, so its peak memory is its own (``python -m bench.load_one``).
+
+Run by ``bench.loader_bench`` (which samples this process's RSS with psutil); writes a JSON result file:
+the seconds of the load itself (imports and interpreter start-up excluded), the kernel's peak RSS
+(``ru_maxrss``) as a cross-check, and whether the neo4j-rust-ext codec was active.
+
+Loaders:
+- ``rdkg``: the project's loader, ``loaders.pipeline.load`` (SHACL validation first), after ``apply_schema``;
+- ``rdkg-novalidate``: the same with ``validate_first=False``;
+- ``rdflib-neo4j``: neo4j-labs' rdflib store (``Neo4jStore``), batching on, ``--batch-size`` triples per flush,
+  vocabulary IRIs reduced to local names (``HANDLE_VOCAB_URI_STRATEGY.IGNORE``, the closest to our mapping).
+``--no-rust`` hides the neo4j-rust-ext codec before the driver is imported (the driver then uses pure Python).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _hide_rust_codec() -> None:
+    sys.modules["neo4j._codec.packstream._rust"] = None  # type: ignore[assignment]  # import → ImportError
+
+
+def rust_active() -> bool:
+    from neo4j._codec.packstream import v1
+
+    return getattr(v1, "_rust_pack", None) is not None
+
+
+def load_rdkg(args: argparse.Namespace, validate_first: bool) -> dict[str, Any]:
+    from bench.server import instance_from_args
+    from graph.schema import apply_schema
+    from loaders.pipeline import load
+
+    inst = instance_from_args(args.instance, args.bolt_port, args.http_port)
+    with inst.driver() as drv:
+        began = time.perf_counter()
+        apply_schema(drv, "neo4j")
+        schema_s = time.perf_counter() - began
+        out: dict[str, Any] = {"schema_seconds": schema_s, "loads": []}
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            result = load(drv, "neo4j", [args.file], validate_first=validate_first)
+            out["loads"].append({"seconds": time.perf_counter() - began, "triples": result.triples,
+                                 "created": result.nodes_created, "unchanged": result.nodes_unchanged})
+    return out
+
+
+def load_rdflib_neo4j(args: argparse.Namespace) -> dict[str, Any]:
+    from rdflib import Graph
+    from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
+
+    from bench.server import instance_from_args
+
+    inst = instance_from_args(args.instance, args.bolt_port, args.http_port)
+    auth = {"uri": inst.settings().bolt_uri, "database": "neo4j", "user": "neo4j", "pwd": inst.password()}
+    config = Neo4jStoreConfig(auth_data=auth, handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.IGNORE,
+                              batching=True, batch_size=args.batch_size)
+    began = time.perf_counter()
+    graph = Graph(store=Neo4jStore(config=config))
+    graph.parse(args.file, format="turtle")
+    graph.close(True)
+    return {"schema_seconds": 0.0, "loads": [{"seconds": time.perf_counter() - began}]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--loader", choices=["rdkg", "rdkg-novalidate", "rdflib-neo4j"], required=True)
+    parser.add_argument("--file", type=Path, required=True)
+    parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument("--instance", default="bench")
+    parser.add_argument("--bolt-port", type=int, default=7697)
+    parser.add_argument("--http-port", type=int, default=7484)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=1, help="rdkg: load the same file again (re-load time)")
+    parser.add_argument("--no-rust", action="store_true")
+    args = parser.parse_args(argv)
+    if args.no_rust:
+        _hide_rust_codec()
+    if args.loader == "rdflib-neo4j":
+        out = load_rdflib_neo4j(args)
+    else:
+        out = load_rdkg(args, validate_first=args.loader == "rdkg")
+    out["rust_codec"] = rust_active()
+    out["ru_maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    args.result.write_text(json.dumps(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
