@@ -237,7 +237,7 @@ def _used_nodes(graph: Graph) -> set[Node]:
     """Subjects and objects of rdkg data properties (plus subjects of anything, for the untyped check)."""
     nodes: set[Node] = set()
     for s, p, o in graph:
-        rdkg_term = p.startswith(RDKG) and p != RDKG.allowedValues
+        rdkg_term = str(p).startswith(RDKG) and p != RDKG.allowedValues
         if rdkg_term or (p == RDF.type and isinstance(o, URIRef) and o.startswith(RDKG)):
             nodes.add(s)
         if rdkg_term and not isinstance(o, Literal):
@@ -247,8 +247,8 @@ def _used_nodes(graph: Graph) -> set[Node]:
     return nodes
 
 
-def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node, URIRef]]:
-    allowed: dict[URIRef, set[Node]] = {}
+def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node, Node]]:
+    allowed: dict[Node, set[Node]] = {}
     for p in properties:
         domain = graph.value(p, RDFS.domain)
         if domain is None or domain == OWL.Thing:
@@ -256,16 +256,16 @@ def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node
         union = graph.value(domain, OWL.unionOf)
         allowed[p] = set(Collection(graph, union)) if union is not None else {domain}
     closures: dict[Node, set[Node]] = {}
-    for s, p in set(graph.subject_predicates()):
-        if p not in allowed or not _in_id_space(s):
+    for s, used in set(graph.subject_predicates(None)):
+        if used not in allowed or not _in_id_space(s):
             continue
-        types = set(graph.objects(s, RDF.type))
+        types: set[Node] = set(graph.objects(s, RDF.type))
         if not types:
             continue  # reported as untyped
         for t in types - closures.keys():
-            closures[t] = set(graph.transitive_objects(t, RDFS.subClassOf))
-        if not any(closures[t] & allowed[p] for t in types):
-            yield s, p
+            closures[t] = {c for c in graph.transitive_objects(t, RDFS.subClassOf) if c is not None}
+        if not any(closures[t] & allowed[used] for t in types):
+            yield s, used
 
 
 @cache

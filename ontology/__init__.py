@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 ONTOLOGY_TTL = ONTOLOGY_DIR / "rdkg.ttl"
@@ -72,7 +73,7 @@ def superclasses(cls: URIRef, graph: Graph | None = None) -> list[URIRef]:
     return found
 
 
-def local_name(iri: URIRef | str) -> str:
+def local_name(iri: Node | str) -> str:
     """The part after ``#`` or the last ``/``."""
     text = str(iri)
     return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]

@@ -65,7 +65,7 @@ def mermaid(graph: Graph | None = None) -> str:
         if body:
             lines += [f"    {a}" for a in body] + ["  }"]
     for cls in classes:
-        for parent in sorted(g.objects(cls, RDFS.subClassOf)):
+        for parent in sorted(p for p in g.objects(cls, RDFS.subClassOf) if isinstance(p, URIRef)):
             if parent in classes:
                 lines.append(f"  {local_name(parent)} <|-- {local_name(cls)}")
     for prop in sorted(rdkg_properties(g, OWL.ObjectProperty), key=local_name):

@@ -44,7 +44,7 @@ def _union(g: Graph, node: Node) -> list[URIRef]:
     return [m for m in Collection(g, head) if isinstance(m, URIRef)] if head is not None else []
 
 
-def _label(g: Graph, cls: URIRef) -> str:
+def _label(g: Graph, cls: Node) -> str:
     return str(g.value(cls, RDFS.label) or local_name(cls))
 
 
@@ -52,11 +52,11 @@ def _or_datatypes(types: tuple[URIRef, ...]) -> str:
     return "sh:or ( " + " ".join(f"[ sh:datatype {_curie(t)} ]" for t in types) + " )"
 
 
-def _object_range(g: Graph, prop: URIRef, rng: Node) -> tuple[list[str], str]:
+def _object_range(g: Graph, prop: URIRef, rng: Node | None) -> tuple[list[str], str]:
     name = _curie(prop)
-    members = _union(g, rng) if not isinstance(rng, URIRef) else []
-    if rng == OWL.Thing or rng is None:
+    if rng is None or rng == OWL.Thing:
         return ["sh:nodeKind sh:IRI"], f"{name} must point to a node with an id: IRI (no literal, no blank node)"
+    members = _union(g, rng) if not isinstance(rng, URIRef) else []
     if members:
         ors = "sh:or ( " + " ".join(f"[ sh:class {_curie(m)} ]" for m in members) + " )"
         labels = " or ".join(_label(g, m) for m in members)
@@ -66,7 +66,7 @@ def _object_range(g: Graph, prop: URIRef, rng: Node) -> tuple[list[str], str]:
     )
 
 
-def _datatype_range(g: Graph, prop: URIRef, rng: Node) -> tuple[list[str], str]:
+def _datatype_range(g: Graph, prop: URIRef, rng: Node | None) -> tuple[list[str], str]:
     name = _curie(prop)
     allowed = g.value(prop, RDKG.allowedValues)
     if allowed is not None:
@@ -81,8 +81,9 @@ def _datatype_range(g: Graph, prop: URIRef, rng: Node) -> tuple[list[str], str]:
     if rng == RDFS.Literal:
         # sh:nodeKind rather than sh:or of datatypes: sh:or costs a nested shape evaluation per value
         return ["sh:nodeKind sh:Literal"], f"{name} must be a text literal (plain or language-tagged)"
-    text = DATATYPE_TEXT.get(rng, _curie(rng)) if isinstance(rng, URIRef) else "a literal"
-    return [f"sh:datatype {_curie(rng)}"], f"{name} must be {text}"
+    if not isinstance(rng, URIRef):
+        return ["sh:nodeKind sh:Literal"], f"{name} must be a literal"
+    return [f"sh:datatype {_curie(rng)}"], f"{name} must be {DATATYPE_TEXT.get(rng, _curie(rng))}"
 
 
 def property_shape(g: Graph, prop: URIRef) -> str:
