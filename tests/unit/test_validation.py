@@ -48,6 +48,11 @@ EXPECTED = {
     ],
     "wrong-domain.ttl": [("id:meeting-broken-domain", "rdkg:from cannot be used on this node")],
     "bad-value.ttl": [("id:claim-broken-stance", "rdkg:stance must be one of: asserts")],
+    "qualifier-bounds.ttl": [
+        ("id:transfer-fixture-q3", 'an "exact" Quantity needs rdkg:min and rdkg:max'),
+        ("id:transfer-fixture-q4", 'an "at_least" / "more_than" Quantity needs rdkg:min'),
+        ("id:transfer-fixture-q5", 'an "up_to" Quantity needs rdkg:max'),
+    ],
 }
 
 
