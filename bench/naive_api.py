@@ -16,7 +16,8 @@ from fastapi import FastAPI
 from neo4j import Driver, Query
 from neo4j import time as neo4j_time
 
-from bench.server import BenchInstance
+from graph.db import driver as open_driver
+from graph.settings import Settings
 from queries.params import fold
 from queries.registry import Registry
 from queries.runner import bind_values
@@ -32,16 +33,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def create_naive_app(instance: BenchInstance) -> FastAPI:
+def create_naive_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="naive baseline")
     registry = Registry.load()
     state: dict[str, Driver] = {}
 
     def run(name: str, **values: Any) -> list[dict[str, Any]]:
         if "driver" not in state:
-            state["driver"] = instance.driver()
+            state["driver"] = open_driver(settings)
         query = registry.get(name)
-        with state["driver"].session(database="neo4j") as session:
+        with state["driver"].session(database=settings.neo4j_database) as session:
             result = session.run(Query(query.text), bind_values(query, values))  # type: ignore[arg-type]
             return [_plain(record.data()) for record in result]
 

@@ -89,27 +89,31 @@ def cases(registry: Registry, names: Iterable[str] | None = None) -> list[Case]:
     return out
 
 
-def run_raw(drv: Driver, case: Case) -> int:
+def run_raw(drv: Driver, case: Case, database: str = "neo4j") -> int:
+    """Run the case once; returns the result size (records, or the ``items`` of a one-record page)."""
     records, _, _ = drv.execute_query(Query(case.query.text), case.params,  # type: ignore[arg-type]
-                                      routing_=RoutingControl.READ, database_="neo4j")
+                                      routing_=RoutingControl.READ, database_=database)
+    if len(records) == 1 and isinstance(records[0].get("items"), list):
+        return len(records[0]["items"])
     return len(records)
 
 
-def time_case(drv: Driver, case: Case, iterations: int, warmup: int = 3) -> tuple[list[float], int]:
+def time_case(drv: Driver, case: Case, iterations: int, warmup: int = 3,
+              database: str = "neo4j") -> tuple[list[float], int]:
     rows = 0
     for _ in range(warmup):
-        rows = run_raw(drv, case)
+        rows = run_raw(drv, case, database)
     samples = []
     for _ in range(iterations):
         began = time.perf_counter()
-        run_raw(drv, case)
+        rows = run_raw(drv, case, database)
         samples.append((time.perf_counter() - began) * 1000)
     return samples, rows
 
 
-def profile(drv: Driver, case: Case) -> dict[str, Any]:
+def profile(drv: Driver, case: Case, database: str = "neo4j") -> dict[str, Any]:
     _, summary, _ = drv.execute_query(Query("PROFILE " + case.query.text), case.params,  # type: ignore[arg-type]
-                                      routing_=RoutingControl.READ, database_="neo4j")
+                                      routing_=RoutingControl.READ, database_=database)
     plan = summary.profile or {}
     ops: list[str] = []
     hits = _walk(plan, ops)
@@ -204,7 +208,7 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
 def markdown(result: dict[str, Any]) -> str:
     scales = result["scales"]
     base = scales[0]
-    head = "| query | " + " | ".join(f"{s} median / p99 ms (rows, db hits)" for s in scales)
+    head = "| query | " + " | ".join(f"{s} median / p99 ms (result size, db hits)" for s in scales)
     head += "".join(f" | {s} / {base} median" for s in scales[1:]) + " | index operators (largest scale) |"
     sep = "|---|" + "---:|" * (len(scales) + len(scales) - 1) + "---|"
     lines = [head, sep]

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from bench.naive_api import create_naive_app
 
-        uvicorn.run(create_naive_app(inst), **common)  # type: ignore[arg-type]
+        uvicorn.run(create_naive_app(inst.settings()), **common)  # type: ignore[arg-type]
     return 0
 
 

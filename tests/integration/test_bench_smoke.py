@@ -1,0 +1,106 @@
+"""The benchmark scripts run (tiny scale). No timing is asserted — numbers come from ``make bench`` only.
+
+- query scaling and the API-overhead pieces run read-only against the session's curated test graph;
+- the loader benchmark wipes its database between runs, so it gets its own tiny bench instance
+  (``bench-tiny``, ports 7707/7708), never the test instance other tests read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from neo4j import Driver
+
+from bench import api_bench, query_bench
+from bench.generate import generate
+from bench.loader_bench import Config, bench, markdown, summarise
+from bench.naive_api import create_naive_app
+from graph.db import async_driver, local_server
+from graph.settings import Settings
+from loaders.pipeline import LoadResult
+from queries.registry import Registry
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_query_case_runs_and_profiles(neo4j_settings: Settings, neo4j_driver: Driver,
+                                            curated_graph: LoadResult) -> None:
+    db = neo4j_settings.neo4j_database
+    todo = query_bench.cases(Registry.load())
+    assert any(c.query.name == "flows" for c in todo), "the headline query must be benchmarked"
+    samples, rows, profiles = {}, {}, {}
+    for case in todo:
+        got, size = query_bench.time_case(neo4j_driver, case, iterations=1, warmup=0, database=db)
+        samples[(case.name, "1x")], rows[(case.name, "1x")] = got, size
+        profiles[(case.name, "1x")] = query_bench.profile(neo4j_driver, case, db)
+    headline = next(c for c in todo if c.name.startswith("flows PRK"))
+    assert rows[(headline.name, "1x")] > 0, "the headline flows case returns transfers on the curated graph"
+    result = query_bench.report(todo, ["1x"], samples, rows, profiles)
+    table = query_bench.markdown(result)
+    assert all(case.name in table for case in todo), table
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_naive_api_and_load_driver_answer(neo4j_settings: Settings, curated_graph: LoadResult) -> None:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_naive_app(neo4j_settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.1)
+        case = api_bench.CASES[0]
+        http = asyncio.run(api_bench.drive(api_bench.http_call(port, case.naive_path), 2, requests=4))
+        assert http["n"] == 4 and http["median_ms"] > 0, http
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    async def raw() -> dict:
+        drv = async_driver(neo4j_settings)
+        try:
+            query = Registry.load().get(case.query)
+            params = api_bench.bind_text(query, case.params)
+            return await api_bench.drive(api_bench.raw_call(drv, query.text, params), 2, requests=4)
+        finally:
+            await drv.close()
+
+    assert asyncio.run(raw())["n"] == 4
+
+
+@pytest.fixture(scope="module")
+def tiny_instance() -> Iterator[query_bench.BenchInstance]:
+    inst = query_bench.INSTANCES["tiny"]
+    started = local_server(inst.settings()).start()
+    yield inst
+    if started:
+        inst.stop()
+
+
+def test_loader_benchmark_runs_both_loaders(tmp_path: Path, tiny_instance: query_bench.BenchInstance) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "entities.ttl").write_text((REPO_ROOT / "data" / "entities.ttl").read_text())
+    file = tmp_path / "tiny.ttl"
+    generate(file, 2, data_dir=data)
+    configs = [Config("rdkg-novalidate", reload=True), Config("rdflib-neo4j", 1000, rust=False)]
+    rows = bench(file, configs, 1, tiny_instance, tmp_path / "log.jsonl")
+    assert [r["config"] for r in rows] == ["rdkg-novalidate+reload", "rdflib-neo4j:1000+norust"]
+    assert all(r["graph"]["nodes"] > 0 and r["peak_rss_mib"] > 0 for r in rows), rows
+    assert rows[0]["loads"][1]["created"] == 0, "the re-load of unchanged data creates nothing"
+    assert rows[1]["rust_codec"] is False
+    assert "rdflib-neo4j:1000+norust" in markdown(summarise(rows), "rdflib-neo4j:1000+norust")
