@@ -52,9 +52,9 @@ def validate_command(
 def _table(report: ValidationReport, limit: int) -> Table:
     rows = report.violations[:limit] if limit else report.violations
     title = f"{len(report.violations)} result(s)" + (f", first {limit} shown" if limit else "")
-    table = Table(title=title, show_lines=False, expand=False)
-    for column in ("file", "focus node", "path", "message", "value"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=title, expand=True)
+    for column, ratio in (("file", 2), ("focus node", 3), ("path", 2), ("message", 5), ("value", 2)):
+        table.add_column(column, overflow="fold", ratio=ratio)
     for v in rows:
         severity = "" if v.severity == "Violation" else f"[{v.severity}] "
         cells = (v.file or "", v.focus, v.path or "", severity + v.message, v.value or "")

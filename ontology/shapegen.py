@@ -61,8 +61,9 @@ def _object_range(g: Graph, prop: URIRef, rng: Node | None) -> tuple[list[str], 
         ors = "sh:or ( " + " ".join(f"[ sh:class {_curie(m)} ]" for m in members) + " )"
         labels = " or ".join(_label(g, m) for m in members)
         return ["sh:nodeKind sh:IRI", ors], f"{name} must point to a {labels} defined in data/ (an id: IRI)"
+    where = "ontology/categories.ttl" if rng == RDKG.Category else "data/"
     return ["sh:nodeKind sh:IRI", f"sh:class {_curie(rng)}"], (
-        f"{name} must point to a {_label(g, rng)} defined in data/ (an id: IRI typed {_curie(rng)} or a subclass)"
+        f"{name} must point to a {_label(g, rng)} defined in {where} (an id: IRI typed {_curie(rng)} or a subclass)"
     )
 
 
