@@ -13,8 +13,11 @@ from loaders.mapping import OWNERSHIP_LABEL, Mapping
 
 READ_STATE = f"MATCH (n:{OWNERSHIP_LABEL}) RETURN n.uri AS uri, n.contentHash AS hash, labels(n) AS labels"
 
-COUNT_OUTGOING = (
-    f"UNWIND $uris AS uri MATCH (:{OWNERSHIP_LABEL} {{uri: uri}})-[r]->(:{OWNERSHIP_LABEL}) RETURN count(r) AS rels"
+# relationships a load would delete: outgoing ones of updated nodes, and every one of deleted nodes (distinct)
+REMOVED_RELATIONSHIPS = (
+    f"UNWIND $updated AS uri MATCH (:{OWNERSHIP_LABEL} {{uri: uri}})-[r]->(:{OWNERSHIP_LABEL}) "
+    "RETURN elementId(r) AS rel "
+    f"UNION UNWIND $deleted AS uri MATCH (:{OWNERSHIP_LABEL} {{uri: uri}})-[r]-() RETURN elementId(r) AS rel"
 )
 
 DELETE_NODES = f"UNWIND $uris AS uri MATCH (n:{OWNERSHIP_LABEL} {{uri: uri}}) DETACH DELETE n"

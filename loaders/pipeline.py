@@ -104,7 +104,7 @@ def load(
     with translate_driver_errors(), driver.session(database=database) as session:
         if dry_run:
             plan = session.execute_read(_read_plan, rows, mapping)
-            _plan_counts(result, plan, session.execute_read(_count_outgoing, plan))
+            _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
         else:
             session.execute_write(_write, rows, mapping, result, progress)
     result.dry_run = dry_run
@@ -183,18 +183,18 @@ def _read_plan(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping) ->
     return plan
 
 
-def _count_outgoing(tx: ManagedTransaction, plan: Plan) -> int:
-    uris = [row.uri for row, _ in plan.update]
-    return int(tx.run(cypher.COUNT_OUTGOING, uris=uris).single(strict=True)["rels"]) if uris else 0
+def _count_removed_relationships(tx: ManagedTransaction, plan: Plan) -> int:
+    updated = [row.uri for row, _ in plan.update]
+    return len(list(tx.run(cypher.REMOVED_RELATIONSHIPS, updated=updated, deleted=plan.delete)))
 
 
-def _plan_counts(result: LoadResult, plan: Plan, old_outgoing: int) -> None:
+def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> None:
     result.nodes_created = len(plan.create)
     result.nodes_updated = len(plan.update)
     result.nodes_deleted = len(plan.delete)
     result.nodes_unchanged = plan.unchanged
     result.relationships_created = sum(len(r.rels) for r in plan.create) + sum(len(r.rels) for r, _ in plan.update)
-    result.relationships_deleted = old_outgoing  # lower bound: DETACH DELETE of removed nodes adds to it
+    result.relationships_deleted = removed_relationships
 
 
 def _write(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping, result: LoadResult,

@@ -172,8 +172,14 @@ def test_dry_run_reports_and_writes_nothing(loader_db: Driver) -> None:
     before = dump(loader_db)
     result = load(loader_db, DB, [V2], dry_run=True)
     assert result.dry_run and result.nodes_deleted == 3 and result.nodes_created == 0
+    assert result.relationships_deleted > 0
     assert result.nodes_updated >= 3  # PRK, claim-b1, the retyped transfer
     assert dump(loader_db) == before
+    done = load(loader_db, DB, [V2])
+    assert (done.nodes_created, done.nodes_updated, done.nodes_deleted) == (
+        result.nodes_created, result.nodes_updated, result.nodes_deleted)
+    assert (done.relationships_created, done.relationships_deleted) == (
+        result.relationships_created, result.relationships_deleted)
 
 
 def test_unknown_terms_refused_even_without_shacl(loader_db: Driver) -> None:
