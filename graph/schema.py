@@ -65,7 +65,7 @@ def schema_items(graph: Graph | None = None) -> list[Index]:
 
 def _top_level_labels(g: Graph) -> list[str]:
     classes = {c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and c.startswith(RDKG)}
-    top = [c for c in classes if not any(p.startswith(RDKG) for p in g.objects(c, RDFS.subClassOf))]
+    top = [c for c in classes if not any(str(p).startswith(str(RDKG)) for p in g.objects(c, RDFS.subClassOf))]
     return sorted(local_name(c) for c in top)
 
 

@@ -76,8 +76,9 @@ def _rows(path: Path, problems: list[str]) -> Iterator[tuple[int, dict[str, str]
         missing = [c for c in REQUIRED if c not in header]
         unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
         if missing or unknown:
-            msg = "; ".join(filter(None, [missing and f"missing column(s) {', '.join(missing)}",
-                                          unknown and f"unknown column(s) {', '.join(unknown)}"]))
+            parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
+            parts += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+            msg = "; ".join(parts)
             raise CsvError(path, [f"{path}:1: header: {msg}"])
         for row in reader:
             if None in row:

@@ -115,7 +115,7 @@ def _foreign_terms(g: Graph) -> tuple[dict[URIRef, str], dict[URIRef, str], dict
     rels: dict[URIRef, str] = {}
     data: dict[URIRef, DatatypeSpec] = {}
     for s, p, o in g:
-        if not (isinstance(s, URIRef) and s.startswith(ID)) or p.startswith(RDKG):
+        if not (isinstance(s, URIRef) and s.startswith(ID)) or not isinstance(p, URIRef) or p.startswith(RDKG):
             continue
         if p == RDF.type:
             if isinstance(o, URIRef) and not o.startswith(RDKG):

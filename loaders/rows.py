@@ -80,7 +80,7 @@ def _collect(triples: Iterable[tuple[Node, Node, Node]], mapping: Mapping) -> tu
                 problems.append(f"unknown class {o.n3()} (on {s.n3()}): not defined in the ontology")
         elif p in mapping.datatypes and isinstance(o, Literal):
             entry.literals[p].append(o)  # type: ignore[index]
-        elif p in mapping.datatypes and not p.startswith(RDKG) and isinstance(o, URIRef):
+        elif p in mapping.datatypes and not str(p).startswith(str(RDKG)) and isinstance(o, URIRef):
             entry.literals[p].append(Literal(str(o)))  # type: ignore[index]  # foreign IRI value → string
         elif p in mapping.relationships and isinstance(o, URIRef) and o.startswith(ID):
             entry.links.append((mapping.relationships[p], str(o)))  # type: ignore[index]
@@ -170,9 +170,10 @@ def _fallback_name(props: dict[str, object], node_id: str) -> str:
 
 
 def _names(props: dict[str, object]) -> list[str]:
-    extra = props.pop("_extraNames", [])
+    extra: list[Literal] = props.pop("_extraNames", [])  # type: ignore[assignment]
     if extra:
-        aliases = list(props.get("aliases", [])) + [str(v) for v in extra]  # type: ignore[call-overload]
+        current: list[str] = props.get("aliases", [])  # type: ignore[assignment]
+        aliases = [*current, *(str(v) for v in extra)]
         props["aliases"] = sorted(set(aliases))
     names = [str(props["name"])] + [str(v) for k, v in props.items() if k.startswith("name_")]
     return names + [str(a) for a in props.get("aliases", [])]  # type: ignore[attr-defined]
