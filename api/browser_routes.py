@@ -144,15 +144,19 @@ def _render_step(registry: Registry, step: Step) -> str:
                 f"<code>{html.escape(step.query)}</code>, which this server does not have.</p>")
     query = registry.get(step.query)
     parts = [step.intro,
-             f'<p class="lead"><code>{html.escape(query.name)}</code> — {html.escape(query.description)}</p>',
-             "<p>1. Set its parameters (edit the values and run again to explore):</p>",
-             _pre(param_lines(query, step.params))]
+             f'<p class="lead"><code>{html.escape(query.name)}</code> — {html.escape(query.description)}</p>']
+    number = 1
+    if query.params:
+        parts += [f"<p>{number}. Set its parameters (edit the values and run again to explore):</p>",
+                  _pre(param_lines(query, step.params))]
+        number += 1
     if step.draw:
-        parts += ["<p>2. Draw the answer as a graph (the canned query inside <code>CALL () { … }</code>):</p>",
-                  _pre(graph_view(query, step.draw)),
-                  "<p>3. Or see the rows exactly as the API returns them:</p>"]
+        parts += [f"<p>{number}. Draw the answer as a graph (the canned query in <code>CALL () {{ … }}</code>):</p>",
+                  _pre(graph_view(query, step.draw))]
+        number += 1
+        parts.append(f"<p>{number}. Or see the rows exactly as the API returns them:</p>")
     else:
-        parts.append("<p>2. Run the canned query (rows exactly as the API returns them):</p>")
+        parts.append(f"<p>{number}. Run the canned query (rows exactly as the API returns them):</p>")
     parts.append(_pre(query.text))
     return "\n".join(p for p in parts if p)
 
