@@ -70,6 +70,8 @@ class ValidationReport:
     data_triples: int
     total_triples: int
     counts_by_message: Counter[str] = field(default_factory=Counter)
+    #: the validated graph: data + ontology/rdkg.ttl + ontology/categories.ttl (reuse it instead of re-parsing)
+    graph: Graph | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Violation]:
@@ -186,6 +188,7 @@ def validate(paths: Sequence[Path], sparql_model_checks: bool = False) -> Valida
         data_triples=len(graph) - model_size,
         total_triples=len(graph),
         counts_by_message=Counter(v.message for v in violations),
+        graph=graph,
     )
 
 
