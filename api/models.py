@@ -33,6 +33,13 @@ def iso_prefix(value: str | None, precision: str | None) -> str | None:
     return {"year": value[:4], "month": value[:7]}.get(precision or "day", value[:10])
 
 
+def text(value: Any) -> str | None:
+    """A property that may repeat (a list in Neo4j) as one display string."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or None
+    return None if value is None else str(value)
+
+
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
     return ConfigDict(populate_by_name=True, json_schema_extra={"examples": list(examples)})
 
@@ -146,8 +153,7 @@ class Flow(BaseModel):
     @classmethod
     def from_record(cls, row: Row) -> Flow:
         designation = row.get("designation")
-        if isinstance(designation, list):
-            designation = "; ".join(sorted(designation)) or None
+        designation = text(sorted(designation) if isinstance(designation, list) else designation)
         return cls.model_validate({
             "id": row["id"], "kind": row.get("kind"), "from": Ref.from_record(row["from"]),
             "to": Ref.from_record(row["to"]), "category": row.get("category"),
@@ -491,8 +497,8 @@ class Treaty(BaseModel):
             in_force=iso_prefix(row["inForceDate"], row["inForceDatePrecision"]),
             ended=iso_prefix(row["endDate"], row["endDatePrecision"]), location=Ref.from_record(row.get("location")),
             signatories=[Ref(**s) for s in row["signatories"]], signed_by=[Ref(**s) for s in row["signed_by"]],
-            articles=[Article(id=a["id"], name=a.get("name"), number=a.get("articleNumber"), summary=a.get("summary"))
-                      for a in row["articles"]],
+            articles=[Article(id=a["id"], name=a.get("name"), number=a.get("articleNumber"),
+                              summary=text(a.get("summary"))) for a in row["articles"]],
             steps=[TreatyStep(id=s["id"], name=s.get("name"), date=iso_prefix(s.get("date"), s.get("datePrecision")),
                               state=s.get("state")) for s in row["steps"]],
             replaces=[Ref(**r) for r in row["replaces"]], claims=row["claims"])

@@ -1,7 +1,7 @@
 // name: categories
-// description: The item categories (SKOS concepts) with their labels, broader concept and number of transfers.
+// description: The item categories (SKOS concepts) with their labels, broader concepts and number of transfers.
 // mode: read
 MATCH (c:Category)
-RETURN c.id AS id, c.prefLabel AS label, [(c)-[:BROADER]->(b) | b.id][0] AS broader,
+RETURN c.id AS id, c.prefLabel AS label, COLLECT { MATCH (c)-[:BROADER]->(b) RETURN b.id ORDER BY b.id } AS broader,
        COUNT { (c)<-[:OF_CATEGORY]-(:Transfer) } AS transfers
 ORDER BY c.id

@@ -10,7 +10,7 @@ OPTIONAL MATCH (n)-[r]-(m:Rdkg)
 WHERE size($types) = 0 OR type(r) IN $types
 WITH n, r, m
 ORDER BY type(r), m.id
-WITH collect(CASE WHEN r IS NULL THEN null ELSE {
+WITH n, collect(CASE WHEN r IS NULL THEN null ELSE {
        type: type(r),
        direction: CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END,
        node: {id: m.id, name: coalesce(m.name, m.title, m.prefLabel, m.id),

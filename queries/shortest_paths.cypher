@@ -7,13 +7,16 @@
 // param: include_provenance: bool = false -- allow paths through Claim and SourceDocument nodes
 // param: limit: int = 10 -- most paths to return
 // Cypher cannot take a variable-length bound as a parameter, so the text fixes the hard cap (6) and the
-// statement filters on $max_depth; the API refuses max_depth outside 1..6.
+// statement keeps paths of length <= $max_depth *after* the search (all shortest paths have one length, so this
+// is exact; a length predicate inside the search would make Neo4j fall back to an exhaustive search). The API
+// refuses max_depth outside 1..6.
 MATCH (a:Rdkg {id: $from_id}), (b:Rdkg {id: $to_id})
 WHERE a <> b
 MATCH p = allShortestPaths((a)-[*..6]-(b))
+WHERE $include_provenance
+   OR all(x IN nodes(p)[1..-1] WHERE NOT x:Claim AND NOT x:SourceDocument AND NOT x:Quantity)
+WITH p
 WHERE length(p) <= $max_depth
-  AND ($include_provenance
-       OR all(x IN nodes(p)[1..-1] WHERE NOT x:Claim AND NOT x:SourceDocument AND NOT x:Quantity))
 WITH p LIMIT $limit
 RETURN length(p) AS length,
        [x IN nodes(p) | {id: x.id, name: coalesce(x.name, x.title, x.prefLabel, x.id),

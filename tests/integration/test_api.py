@@ -1,0 +1,251 @@
+"""HTTP tests for every route against the real test Neo4j holding the curated graph (lifespan running).
+
+The headline answer is pinned in tests/golden/api/ (regenerate with ``RDKG_UPDATE_GOLDEN=1``, then review);
+the other routes are checked for what a dashboard relies on: status, shape, ids, errors and headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+
+from api.app import create_app
+from api.settings import ApiSettings
+from graph.settings import Settings
+from loaders.pipeline import LoadResult
+
+GOLDEN_API = Path(__file__).resolve().parents[1] / "golden" / "api"
+UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
+HEADLINE = "/flows?from=PRK&to=RUS&since=2023-01-01"
+
+
+def api_settings(settings: Settings, **overrides: object) -> ApiSettings:
+    return ApiSettings(**{**settings.model_dump(), **overrides})
+
+
+@pytest.fixture(scope="module")
+def client(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(api_settings(neo4j_settings))) as test_client:
+        yield test_client
+
+
+def get(client: TestClient, url: str, status: int = 200, **headers: str) -> dict:
+    r = client.get(url, headers=headers)
+    assert r.status_code == status, f"{url}: {r.status_code} {r.text[:500]}"
+    return r.json()  # type: ignore[no-any-return]
+
+
+def test_headline_flows_match_the_golden_answer(client: TestClient) -> None:
+    body = get(client, HEADLINE)
+    path = GOLDEN_API / "flows_prk_rus_since_2023.json"
+    if UPDATE:
+        GOLDEN_API.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert body == json.loads(path.read_text(encoding="utf-8")), "RDKG_UPDATE_GOLDEN=1 to regenerate, then review"
+
+
+def test_headline_contract(client: TestClient) -> None:
+    body = get(client, HEADLINE)
+    assert set(body) == {"items", "limit", "offset", "total"} and body["total"] >= len(body["items"]) > 0
+    item = next(i for i in body["items"] if i["id"] == "transfer-prk-rus-munitions-containers")
+    assert item["from"] == {"id": "PRK", "name": "North Korea"} and item["to"]["id"] == "RUS"
+    assert item["category"] == "munitions" and item["category_label"]
+    expected = {"min": 20000, "max": None, "qualifier": "more_than", "unit": "container"}
+    assert expected.items() <= item["quantities"][0].items(), item["quantities"]
+    assert item["period"]["start"].startswith("2023") and item["period"]["precision"] in {"day", "month", "year"}
+    claim = item["claims"][0]
+    assert set(claim) >= {"source", "quote", "stance", "confidence"}
+    assert set(claim["source"]) == {"id", "title", "publisher", "date", "url"}
+
+
+@pytest.mark.parametrize("alias", ["DPRK", "North Korea", "KP", "north korea", "prk"])
+def test_states_by_alias(client: TestClient, alias: str) -> None:
+    assert get(client, f"/flows?from={alias}&to=Russia&since=2023-01-01") == get(client, HEADLINE)
+
+
+def test_unknown_state_and_category_are_422(client: TestClient) -> None:
+    assert get(client, "/flows?from=Atlantis", 422)["detail"].startswith("from:")
+    assert get(client, "/flows?to=Narnia", 422)["detail"].startswith("to:")
+    assert get(client, "/flows?category=kittens", 422)["detail"].startswith("category:")
+
+
+def test_flows_filters_and_pagination(client: TestClient) -> None:
+    full = get(client, HEADLINE + "&limit=200")
+    page = get(client, HEADLINE + "&limit=2&offset=1")
+    assert page["total"] == full["total"] and [i["id"] for i in page["items"]] == [
+        i["id"] for i in full["items"][1:3]]
+    broader = {r["id"]: r["broader"] for r in get(client, "/queries/categories")["rows"]}
+
+    def under_munitions(slug: str | None) -> bool:
+        return slug == "munitions" or any(under_munitions(b) for b in broader.get(slug or "", []))
+
+    munitions = get(client, HEADLINE + "&category=munitions&limit=200")["items"]
+    assert munitions and all(under_munitions(i["category"]) for i in munitions)
+    assert {i["category"] for i in munitions} > {"munitions"}, "narrower categories are included"
+    high = get(client, HEADLINE + "&min_confidence=high&limit=200")["items"]
+    assert all(any(c["confidence"] == "high" for c in i["claims"]) for i in high)
+    both = get(client, "/flows?from=RUS&to=PRK&both_directions=true&limit=200")["items"]
+    assert {(i["from"]["id"], i["to"]["id"]) for i in both} == {("RUS", "PRK"), ("PRK", "RUS")}
+
+
+def test_flows_as_csv_by_accept_and_by_format(client: TestClient) -> None:
+    by_accept = client.get(HEADLINE + "&limit=200", headers={"Accept": "text/csv"})
+    by_format = client.get(HEADLINE + "&limit=200&format=csv")
+    for r in (by_accept, by_format):
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text[:300]
+    assert by_accept.text == by_format.text
+    rows = list(csv.DictReader(io.StringIO(by_format.text)))
+    containers = next(r for r in rows if r["id"] == "transfer-prk-rus-munitions-containers")
+    assert "more_than 20000 container" in containers["quantities"] and containers["from"] == "PRK"
+    assert len(rows) == get(client, HEADLINE + "&limit=200")["total"]
+
+
+def test_flows_summary(client: TestClient) -> None:
+    items = get(client, "/flows/summary?from=DPRK&to=RUS")["items"]
+    missiles = next(i for i in items if i["category"] == "ballistic-missiles")
+    assert "transfer-prk-rus-ballistic-missiles" in missiles["transfer_ids"]
+    figures = next(q for q in missiles["quantities"] if q["unit"] == "missile")
+    assert figures["min_total"] <= 100 <= figures["max_total"], figures
+
+
+def test_entity_search_is_case_and_accent_insensitive(client: TestClient) -> None:
+    hits = get(client, "/entities?q=SHULYKA")["items"]
+    assert [h["id"] for h in hits] == ["vitaly-shulika"]
+    assert get(client, "/entities?q=Shulyká")["items"] == hits
+    states = get(client, "/entities?q=korea&type=State")["items"]
+    assert {h["id"] for h in states} >= {"PRK", "KOR"} and all("State" in h["labels"] for h in states)
+
+
+def test_entity_profile_and_404(client: TestClient) -> None:
+    body = get(client, "/entities/ri-song-chol")
+    assert "Ni Son-chol" in body["aliases"]
+    posts = {p["post"]["id"] for p in body["posts"]}
+    assert {"post-vice-minister-public-security-prk", "post-deputy-minister-state-security-prk"} <= posts
+    assert any(e["id"] == "meeting-2025-05-28-shulika-ri-song-chol" for e in body["events"])
+    treaty = get(client, "/entities/PRK")
+    assert any(t["id"] == "treaty-comprehensive-strategic-partnership" for t in treaty["treaties"])
+    assert get(client, "/entities/no-such-entity", 404) == {"error": "not_found",
+                                                             "detail": "no entity with id 'no-such-entity'"}
+
+
+def test_entity_as_rdf(client: TestClient) -> None:
+    r = client.get("/entities/msmt", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=r.text, format="turtle")
+    assert (URIRef("https://w3id.org/rdkg/id/msmt"), None, None) in graph
+
+
+def test_neighbours_paginated_and_filtered(client: TestClient) -> None:
+    body = get(client, "/entities/visit-2025-05-shulika-pyongyang/neighbors?type=VISITOR,PARTICIPANT&limit=100")
+    assert body["items"] and {n["type"] for n in body["items"]} <= {"VISITOR", "PARTICIPANT"}
+    assert any(n["node"]["id"] == "vitaly-shulika" for n in body["items"])
+    page = get(client, "/entities/PRK/neighbors?type=FROM&limit=3&offset=3")
+    assert len(page["items"]) == 3 and page["total"] > 6
+    assert get(client, "/entities/nobody/neighbors", 404)["error"] == "not_found"
+
+
+def test_timeline(client: TestClient) -> None:
+    body = get(client, "/timeline?since=2025-05&until=2025-05&kind=Meeting,Visit")
+    ids = [e["id"] for e in body["items"]]
+    assert "meeting-2025-05-28-shulika-ri-song-chol" in ids and "visit-2025-05-shulika-pyongyang" in ids
+    assert all(e["kind"] in {"Meeting", "Visit"} for e in body["items"])
+    starts = [e["period"]["start"] for e in body["items"] if e["period"]["start"]]
+    assert starts == sorted(starts)
+
+
+def test_claims_about_show_disagreement(client: TestClient) -> None:
+    body = get(client, "/claims?about=ri-song-chol")
+    sources = {g["source"]["id"] for g in body["groups"] if g["source"]}
+    assert "source-seed" in sources and len(sources) > 2, sources
+    claims = [c for g in body["groups"] for c in g["claims"]]
+    assert any(c["disputes"] for c in claims), "the seed's title is disputed by other sources"
+    assert sum(body["stances"].values()) == len(claims)
+    assert get(client, "/claims?about=nobody", 404)["error"] == "not_found"
+    assert get(client, "/claims", 422)["detail"].startswith("about:")
+
+
+def test_sources_list_and_detail(client: TestClient) -> None:
+    page = get(client, "/sources?limit=10")
+    assert page["total"] > 100 and len(page["items"]) == 10
+    s01 = get(client, "/sources/source-s01")
+    assert s01["source"]["fact_base_id"] == "S01" and s01["claims"]
+    assert any(d["id"] == "source-reuters-2025-05-29-msmt" for d in s01["derived_from"])
+    assert sum(bool(c["supports"]) for c in s01["claims"]) > len(s01["claims"]) / 2
+    report = get(client, "/sources/source-msmt-report-2025-05-29")
+    assert report["published_by"]["id"] == "msmt" and report["derivatives"]
+    assert get(client, "/sources/source-s999", 404)["error"] == "not_found"
+
+
+def test_paths(client: TestClient) -> None:
+    body = get(client, "/paths?from=vitaly-shulika&to=kim-jong-un&max_depth=4")
+    assert body["paths"] and all(len(p["nodes"]) == p["length"] + 1 <= 5 for p in body["paths"])
+    for path in body["paths"]:
+        assert path["nodes"][0]["id"] == "vitaly-shulika" and path["nodes"][-1]["id"] == "kim-jong-un"
+        assert not any({"Claim", "SourceDocument"} & set(n["labels"]) for n in path["nodes"])
+    assert get(client, "/paths?from=vitaly-shulika&to=kim-jong-un&max_depth=1")["paths"] == []
+    assert get(client, "/paths?from=nobody&to=kim-jong-un", 404)["detail"].startswith("from:")
+
+
+def test_meetings(client: TestClient) -> None:
+    body = get(client, "/meetings?participant=vitaly-shulika")
+    meeting = next(m for m in body["items"] if m["id"] == "meeting-2025-05-28-shulika-ri-song-chol")
+    assert {p["id"] for p in meeting["participants"]} >= {"vitaly-shulika", "ri-song-chol"}
+    assert meeting["period"]["start"] == "2025-05-28" and meeting["part_of"]["id"] == "visit-2025-05-shulika-pyongyang"
+    pyongyang = get(client, "/meetings?place=pyongyang&since=2025-05&until=2025-05")["items"]
+    assert {m["id"] for m in pyongyang} >= {"meeting-2025-05-28-shulika-ri-song-chol"}
+
+
+def test_treaties(client: TestClient) -> None:
+    items = get(client, "/treaties?signatory=RUS")["items"]
+    treaty = next(t for t in items if t["id"] == "treaty-comprehensive-strategic-partnership")
+    assert {s["id"] for s in treaty["signatories"]} == {"PRK", "RUS"}
+    assert treaty["signed"] == "2024-06-19" and treaty["in_force"] == "2024-12-04"
+    assert any(a["number"] == 4 for a in treaty["articles"]) and treaty["steps"]
+
+
+def test_votes(client: TestClient) -> None:
+    items = get(client, "/votes?choice=veto")["items"]
+    draft = next(r for r in items if r["id"] == "resolution-draft-poe-2024-03-28")
+    assert draft["outcome"] == "failed"
+    assert {(v["voter"]["id"], v["choice"]) for v in draft["votes"]} >= {("RUS", "veto"), ("CHN", "abstention")}
+
+
+def test_graph_for_widgets(client: TestClient) -> None:
+    body = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,PRK,RUS,ghost")
+    assert {n["id"] for n in body["nodes"]} == {"treaty-comprehensive-strategic-partnership", "PRK", "RUS"}
+    assert {"type": "SIGNATORY", "source": "treaty-comprehensive-strategic-partnership", "target": "PRK"} in body[
+        "edges"]
+    assert body["missing"] == ["ghost"]
+    expanded = get(client, "/graph?ids=PRK&expand=true")
+    assert len(expanded["nodes"]) > 10 and expanded["edges"]
+
+
+def test_run_canned_query_by_name(client: TestClient) -> None:
+    body = get(client, "/queries/resolve_state?term=North%20Korea")
+    assert body == {"name": "resolve_state", "params": {"term": "North Korea"},
+                    "rows": [{"id": "PRK", "name": "North Korea"}]}
+    flows = get(client, "/queries/flows?from_state=PRK&to_state=RUS&since=2023&limit=5")
+    assert flows["params"]["since"] == "2023-01-01" and flows["rows"][0]["total"] >= 5
+
+
+def test_ready_and_health(client: TestClient) -> None:
+    assert get(client, "/ready")["status"] == "ready"
+    assert get(client, "/health") == {"status": "ok"}
+
+
+def test_etag_304_on_data_routes(client: TestClient) -> None:
+    first = client.get(HEADLINE)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public, max-age=")
+    second = client.get(HEADLINE, headers={"If-None-Match": etag})
+    assert second.status_code == 304 and not second.content
+    other = client.get(HEADLINE + "&limit=1", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag

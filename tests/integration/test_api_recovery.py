@@ -1,0 +1,110 @@
+"""The API survives Neo4j going away and coming back, without a restart; a second app on a closed port says 503.
+
+A small TCP relay in front of the real test Neo4j plays the part of the network: switched off it refuses and
+cuts connections (Neo4j "down"), switched on it relays again. The app's one driver must reconnect by itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import ApiSettings
+from graph.db import auth
+from graph.settings import Settings
+from loaders.pipeline import LoadResult
+
+
+class Relay:
+    """Forward 127.0.0.1:<port> to the Neo4j Bolt port while ``up``."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.up = True
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._listener.getsockname()[1])
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            with self._lock:
+                self._open += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def down(self) -> None:
+        self.up = False
+        with self._lock:
+            for s in self._open:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            self._open.clear()
+
+    def close(self) -> None:
+        self.down()
+        self._listener.close()
+
+
+def _bolt_target(settings: Settings) -> tuple[str, int]:
+    uri = settings.bolt_uri.split("://", 1)[1].split("/")[0]
+    host, _, port = uri.rpartition(":")
+    return host or "127.0.0.1", int(port or 7687)
+
+
+@pytest.fixture()
+def relay(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[Relay]:
+    if not neo4j_settings.bolt_uri.startswith("bolt://"):
+        pytest.skip("the relay needs a direct bolt:// test server")
+    r = Relay(_bolt_target(neo4j_settings))
+    yield r
+    r.close()
+
+
+def test_app_starts_without_neo4j_and_recovers_when_it_comes_back(relay: Relay, neo4j_settings: Settings) -> None:
+    user, password = auth(neo4j_settings)
+    settings = ApiSettings(neo4j_uri=f"bolt://127.0.0.1:{relay.port}", neo4j_user=user, neo4j_password=password,
+                           neo4j_database=neo4j_settings.neo4j_database, neo4j_connection_timeout=2.0,
+                           neo4j_max_retry_time=0.5)
+    relay.down()
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").status_code == 200
+        r = client.get("/ready")
+        assert r.status_code == 503 and r.json()["error"] == "graph_unavailable", r.text
+        assert client.get("/flows?from=PRK&to=RUS").status_code == 503
+        relay.up = True
+        r = client.get("/flows?from=PRK&to=RUS&since=2023-01-01")
+        assert r.status_code == 200 and r.json()["total"] > 0, r.text
+        relay.down()
+        assert client.get("/entities/PRK").status_code == 503
+        relay.up = True
+        assert client.get("/ready").status_code == 200
+        assert client.get("/entities/PRK").status_code == 200

@@ -1,0 +1,156 @@
+"""Golden tests: every canned query on the curated data, compared with the expected rows in tests/golden/queries/.
+
+The curated graph (``curated_graph``, all of data/) is loaded once per session. Each case runs one query with
+text parameters, exactly as ``rdkg query NAME --param k=v`` does, and compares the rows (canonicalised: lists of
+plain values and unordered lists sorted, the loader's ``contentHash`` dropped) with its golden file.
+
+When the curated data changes on purpose, regenerate and *review the diff* before committing:
+
+    RDKG_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/integration/test_queries_golden.py
+    git diff tests/golden/
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from graph.settings import Settings
+from loaders.pipeline import LoadResult
+from queries.registry import Registry
+from queries.runner import Row, bind_text, run_sync
+
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "queries"
+UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
+UNORDERED = {"bodies", "claimants", "disputes", "aliases", "labels", "language", "note"}
+VOLATILE = {"contentHash"}
+
+CASES: dict[str, tuple[str, dict[str, str]]] = {
+    "flows_prk_rus_since_2023": ("flows", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01",
+                                           "limit": "200"}),
+    "flows_rus_prk": ("flows", {"from_state": "RUS", "to_state": "PRK", "limit": "200"}),
+    "flows_troops_both_directions": ("flows", {"from_state": "RUS", "to_state": "PRK", "both_directions": "true",
+                                               "category": "personnel"}),
+    "flows_high_confidence_2024": ("flows", {"since": "2024", "until": "2024", "min_confidence": "high",
+                                             "category": "munitions", "limit": "200"}),
+    "flow_totals_prk_rus": ("flow_totals", {"from_state": "PRK", "to_state": "RUS"}),
+    "entity_profile_vitaly_shulika": ("entity_profile", {"id": "vitaly-shulika"}),
+    "entity_profile_ri_song_chol": ("entity_profile", {"id": "ri-song-chol"}),
+    "neighbours_shulika_visit": ("neighbours", {"id": "visit-2025-05-shulika-pyongyang"}),
+    "neighbours_prk_from_page2": ("neighbours", {"id": "PRK", "types": "FROM", "limit": "5", "offset": "5"}),
+    "timeline_may_2025": ("timeline", {"since": "2025-05", "until": "2025-05"}),
+    "timeline_meetings_2024": ("timeline", {"since": "2024", "until": "2024", "kinds": "Meeting,Visit"}),
+    "claims_about_ri_song_chol": ("claims_about", {"id": "ri-song-chol"}),
+    "claims_about_munitions_containers": ("claims_about", {"id": "transfer-prk-rus-munitions-containers"}),
+    "source_document_s01": ("source_document", {"id": "source-s01"}),
+    "source_document_msmt_report": ("source_document", {"id": "source-msmt-report-2025-05-29"}),
+    "shortest_paths_shulika_kim": ("shortest_paths", {"from_id": "vitaly-shulika", "to_id": "kim-jong-un"}),
+    "shortest_paths_depth_1_none": ("shortest_paths", {"from_id": "vitaly-shulika", "to_id": "kim-jong-un",
+                                                       "max_depth": "1"}),
+    "meetings_pyongyang": ("meetings", {"place": "pyongyang"}),
+    "meetings_with_shulika": ("meetings", {"participant": "vitaly-shulika"}),
+    "treaties": ("treaties", {}),
+    "votes": ("votes", {}),
+    "votes_veto": ("votes", {"choice": "veto"}),
+    "entity_search_shulyka": ("entity_search", {"q": "Shulyka"}),
+    "entity_search_accents_case": ("entity_search", {"q": "PYONGYANG", "types": "City"}),
+    "graph_states_and_msmt": ("graph", {"ids": "PRK,RUS,msmt,treaty-comprehensive-strategic-partnership"}),
+    "sources_reuters": ("sources", {"publisher": "Reuters", "limit": "200"}),
+    "resolve_state_dprk": ("resolve_state", {"term": "DPRK"}),
+    "resolve_state_north_korea": ("resolve_state", {"term": "north korea"}),
+    "node_ref_prk": ("node_ref", {"id": "PRK"}),
+    "categories": ("categories", {}),
+}
+
+
+def canon(value: Any, key: str = "") -> Any:
+    """Rows in a form whose equality means 'same answer'."""
+    if isinstance(value, dict):
+        return {k: canon(v, k) for k, v in sorted(value.items()) if k not in VOLATILE}
+    if isinstance(value, list):
+        items = [canon(v) for v in value]
+        if key in UNORDERED or all(not isinstance(v, dict | list) for v in items):
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return items
+    return value
+
+
+def run_case(driver: Driver, settings: Settings, name: str, params: dict[str, str]) -> list[Row]:
+    query = Registry.load().get(name)
+    return run_sync(driver, query, bind_text(query, params), database=settings.neo4j_database, timeout=30)
+
+
+def test_every_canned_query_has_a_golden_case() -> None:
+    covered = {name for name, _ in CASES.values()}
+    missing = sorted(q.name for q in Registry.load() if q.name not in covered)
+    assert not missing, f"canned queries without a golden case: {missing}"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden(case: str, curated_graph: LoadResult, neo4j_driver: Driver, neo4j_settings: Settings) -> None:
+    name, params = CASES[case]
+    rows = canon(run_case(neo4j_driver, neo4j_settings, name, params))
+    path = GOLDEN_DIR / f"{case}.json"
+    if UPDATE:
+        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+        document = {"query": name, "params": params, "rows": rows}
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert path.exists(), f"no golden file {path.name}: run with RDKG_UPDATE_GOLDEN=1 and review it"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert expected["query"] == name and expected["params"] == params, f"{path.name} was made for another case"
+    assert rows == expected["rows"], f"{case}: rows differ from {path.name} (RDKG_UPDATE_GOLDEN=1 to regenerate)"
+
+
+# ---- what the golden files must say, checked independently of them ---------------------------------------------
+
+
+def _flows(driver: Driver, settings: Settings, **params: str) -> dict[str, Row]:
+    rows = run_case(driver, settings, "flows", {"limit": "200", **params})
+    return {item["id"]: item for item in rows[0]["items"]}
+
+
+def _has(item: Row, unit: str, **expected: Any) -> bool:
+    return any(q["unit"] == unit and all(q.get(k) == v for k, v in expected.items()) for q in item["quantities"])
+
+
+def test_headline_flows_carry_the_msmt_figures_and_their_claims(
+    curated_graph: LoadResult, neo4j_driver: Driver, neo4j_settings: Settings
+) -> None:
+    items = _flows(neo4j_driver, neo4j_settings, from_state="PRK", to_state="RUS", since="2023-01-01")
+    containers = items["transfer-prk-rus-munitions-containers"]
+    assert _has(containers, "container", min=20000, qualifier="more_than"), containers["quantities"]
+    missiles = items["transfer-prk-rus-ballistic-missiles"]
+    assert _has(missiles, "missile", min=100, qualifier="at_least"), missiles["quantities"]
+    rounds = items["transfer-prk-rus-artillery-rounds-2024"]
+    assert any(q["unit"] == "round" and 9_000_000 in (q["min"], q["max"]) for q in rounds["quantities"]), rounds
+    for item in (containers, missiles, rounds):
+        assert item["claims"], item["id"]
+        for claim in item["claims"]:
+            assert claim["quote"] and claim["source"]["id"] and claim["stance"] and claim["confidence"], claim
+    assert all(i["from"]["id"] == "PRK" and i["to"]["id"] == "RUS" for i in items.values())
+
+
+def test_period_filter_is_an_overlap_with_open_ends(
+    curated_graph: LoadResult, neo4j_driver: Driver, neo4j_settings: Settings
+) -> None:
+    before = _flows(neo4j_driver, neo4j_settings, from_state="PRK", to_state="RUS", until="2022")
+    after = _flows(neo4j_driver, neo4j_settings, from_state="PRK", to_state="RUS", since="2030")
+    for item in before.values():
+        assert item["startDate"] is None or item["startDate"] <= "2022-12-31", item["id"]
+    for item in after.values():
+        assert item["endDate"] is None, f"{item['id']} ended before 2030 but was returned"
+    assert "transfer-prk-rus-munitions-containers" in after, "an open-ended transfer overlaps any later period"
+
+
+def test_both_directions_returns_the_reverse_flow_too(
+    curated_graph: LoadResult, neo4j_driver: Driver, neo4j_settings: Settings
+) -> None:
+    one_way = _flows(neo4j_driver, neo4j_settings, from_state="RUS", to_state="PRK")
+    both = _flows(neo4j_driver, neo4j_settings, from_state="RUS", to_state="PRK", both_directions="true")
+    assert set(one_way) < set(both)
+    assert {(i["from"]["id"], i["to"]["id"]) for i in both.values()} == {("RUS", "PRK"), ("PRK", "RUS")}
