@@ -50,6 +50,11 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="what went wrong, naming the parameter or id")
 
 
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entry documenting error statuses with the error body model."""
+    return {code: {"model": ErrorBody, "description": "error"} for code in codes}
+
+
 class Ref(BaseModel):
     id: str
     name: str | None = None

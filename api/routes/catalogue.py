@@ -9,13 +9,13 @@ from fastapi import APIRouter, Path, Request
 
 from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, NotFound
-from api.models import Catalogue, ErrorBody, ParamInfo, QueryInfo, QueryResult
+from api.models import Catalogue, ParamInfo, QueryInfo, QueryResult, error_responses
 from queries.params import JSON_SCHEMA
 from queries.registry import CannedQuery, UnknownQuery
 from queries.runner import QueryParameterError, bind_text
 
 router = APIRouter(tags=["canned queries"])
-ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(404, 422, 503)
 
 
 def _default(value: Any) -> Any:

@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from api import vocab
 from api.access import Graph
 from api.errors import InvalidParameter, NotFound
-from api.models import EntityHit, EntityPage, EntityProfile, ErrorBody, Neighbour, NeighbourPage
+from api.models import EntityHit, EntityPage, EntityProfile, Neighbour, NeighbourPage, error_responses
 from api.params import PageDep, split_list
 from api.rdf import KnowledgeBase, negotiate
 from queries.params import fold
 
 router = APIRouter(tags=["entities"])
-ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(404, 422, 503)
 IdPath = Annotated[str, Path(description="the node's id, e.g. PRK, vitaly-shulika, msmt")]
 
 

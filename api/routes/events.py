@@ -10,7 +10,6 @@ from api import vocab
 from api.access import Graph
 from api.errors import InvalidParameter
 from api.models import (
-    ErrorBody,
     Meeting,
     MeetingPage,
     ResolutionVotes,
@@ -19,11 +18,12 @@ from api.models import (
     Treaty,
     TreatyList,
     VoteList,
+    error_responses,
 )
 from api.params import PageDep, SinceQuery, UntilQuery, period, split_list
 
 router = APIRouter(tags=["events"])
-ERRORS = {422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(422, 503)
 CHOICES = ("in_favour", "against", "abstention", "veto")
 
 

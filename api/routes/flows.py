@@ -11,12 +11,12 @@ from fastapi.responses import Response
 
 from api.access import Graph, GraphAccess
 from api.errors import InvalidParameter
-from api.models import Confidence, ErrorBody, Flow, FlowPage, FlowSummary, FlowTotal
+from api.models import Confidence, Flow, FlowPage, FlowSummary, FlowTotal, error_responses
 from api.params import PageDep, SinceQuery, UntilQuery, period
 from api.states import resolve_state
 
 router = APIRouter(tags=["flows"])
-ERRORS = {422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(422, 503)
 
 FromQuery = Annotated[str | None, Query(alias="from", description="sending state: ISO code or alias (DPRK, Russia…)")]
 ToQuery = Annotated[str | None, Query(description="receiving state: ISO code or alias")]

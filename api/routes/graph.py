@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 
 from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, LimitExceeded, NotFound
-from api.models import Edge, ErrorBody, GraphOut, NodeRef, Path, PathsOut
+from api.models import Edge, GraphOut, NodeRef, Path, PathsOut, error_responses
 from api.params import split_list
 
 router = APIRouter(tags=["graph"])
-ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(404, 422, 503)
 
 
 @router.get("/paths", response_model=PathsOut, responses=ERRORS,

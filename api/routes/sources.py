@@ -9,11 +9,19 @@ from fastapi import APIRouter, Path, Query
 
 from api.access import Graph
 from api.errors import NotFound
-from api.models import ClaimGroup, ClaimsAbout, ErrorBody, NodeRef, SourceDetail, SourcePage, SourceSummary
+from api.models import (
+    ClaimGroup,
+    ClaimsAbout,
+    NodeRef,
+    SourceDetail,
+    SourcePage,
+    SourceSummary,
+    error_responses,
+)
 from api.params import PageDep
 
 router = APIRouter(tags=["sources and claims"])
-ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+ERRORS = error_responses(404, 422, 503)
 
 
 @router.get("/sources", response_model=SourcePage, responses=ERRORS, summary="Source documents with claim counts")
