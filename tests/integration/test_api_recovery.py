@@ -10,6 +10,7 @@ import contextlib
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +20,7 @@ from api.settings import ApiSettings
 from graph.db import auth
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
+from queries.registry import Registry
 
 
 class Relay:
@@ -108,3 +110,22 @@ def test_app_starts_without_neo4j_and_recovers_when_it_comes_back(relay: Relay, 
         relay.up = True
         assert client.get("/ready").status_code == 200
         assert client.get("/entities/PRK").status_code == 200
+
+
+SLOW = """// name: slow
+// description: counts to a very large number (only for the timeout test)
+// mode: read
+// param: n: int = 100000000000 -- how far to count
+UNWIND range(1, $n) AS x RETURN count(x) AS counted
+"""
+
+
+def test_reads_carry_the_transaction_timeout(
+    curated_graph: LoadResult, neo4j_settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "slow.cypher").write_text(SLOW, encoding="utf-8")
+    settings = ApiSettings(**{**neo4j_settings.model_dump(), "query_timeout": 0.5})
+    with TestClient(create_app(settings, registry=Registry.load(tmp_path))) as client:
+        r = client.get("/queries/slow")
+        assert r.status_code == 503 and r.json()["error"] == "query_timeout", r.text
+        assert client.get("/queries/slow?n=10").json()["rows"] == [{"counted": 10}]

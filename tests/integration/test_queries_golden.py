@@ -18,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from neo4j import Driver
+from typer.testing import CliRunner
 
+from graph.db import auth
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
+from queries import cli as queries_cli
 from queries.registry import Registry
 from queries.runner import Row, bind_text, run_sync
 
@@ -154,3 +158,39 @@ def test_both_directions_returns_the_reverse_flow_too(
     both = _flows(neo4j_driver, neo4j_settings, from_state="RUS", to_state="PRK", both_directions="true")
     assert set(one_way) < set(both)
     assert {(i["from"]["id"], i["to"]["id"]) for i in both.values()} == {("RUS", "PRK"), ("PRK", "RUS")}
+
+
+# ---- the same queries through `rdkg query` ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def cli_env(neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    user, password = auth(neo4j_settings)
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.bolt_uri)
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.neo4j_database)
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    queries_cli.register(app)
+    return app
+
+
+def test_cli_json_equals_the_golden_rows(curated_graph: LoadResult, cli_env: None) -> None:
+    result = CliRunner().invoke(_cli(), ["query", "resolve_state", "--param", "term=DPRK", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads((GOLDEN_DIR / "resolve_state_dprk.json").read_text())["rows"]
+
+
+def test_cli_table_and_errors(curated_graph: LoadResult, cli_env: None) -> None:
+    runner = CliRunner()
+    table = runner.invoke(_cli(), ["query", "entity_search", "-p", "q=shulyka"])
+    assert table.exit_code == 0 and "total: 1" in table.stdout and "vitaly-shulika" in table.stdout, table.output
+    bad = runner.invoke(_cli(), ["query", "flows", "-p", "since=soon"])
+    assert bad.exit_code == 1 and "since: expected date" in bad.output, bad.output
+    unknown = runner.invoke(_cli(), ["query", "nope"])
+    assert unknown.exit_code == 1 and "no canned query named 'nope'" in unknown.output
+    listing = runner.invoke(_cli(), ["queries", "--json"])
+    assert {q["name"] for q in json.loads(listing.stdout)} >= {"flows", "shortest_paths"}
