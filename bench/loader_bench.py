@@ -62,6 +62,8 @@ def run_child(config: Config, file: Path, inst: BenchInstance) -> dict[str, Any]
            "--repeat", "2" if config.reload else "1", *inst.cli_args()]
     if not config.rust:
         cmd.append("--no-rust")
+    server = psutil.Process(inst.server_pid())
+    server_cpu = _cpu(server)
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = _sample_peak(proc)
@@ -72,7 +74,13 @@ def run_child(config: Config, file: Path, inst: BenchInstance) -> dict[str, Any]
     result_path.unlink()
     out["peak_rss_mib"] = peak / 2**20
     out["wall_seconds"] = time.perf_counter() - began
+    out["server_cpu_seconds"] = _cpu(server) - server_cpu
     return out
+
+
+def _cpu(proc: psutil.Process) -> float:
+    times = proc.cpu_times()
+    return float(times.user + times.system)
 
 
 def _sample_peak(proc: subprocess.Popen[str]) -> int:
@@ -107,17 +115,21 @@ def bench(file: Path, configs: list[Config], runs: int, inst: BenchInstance, log
 
 
 def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Median per (file, config): load seconds, triples/s, peak RSS, re-load seconds, graph counts."""
+    """Median per (file, config): wall and CPU seconds, triples/s, peak RSS, re-load seconds, graph counts."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["file"], row["config"]), []).append(row)
     table = []
     for (file, config), group in groups.items():
         secs = statistics.median(r["loads"][0]["seconds"] for r in group)
+        client = statistics.median(r["loads"][0].get("cpu_seconds", float("nan")) for r in group)
+        server = statistics.median(r.get("server_cpu_seconds", float("nan")) for r in group)
         reloads = [r["loads"][1]["seconds"] for r in group if len(r["loads"]) > 1]
+        triples = group[0]["triples"]
         table.append({
-            "file": file, "config": config, "runs": len(group), "triples": group[0]["triples"],
-            "seconds": secs, "triples_per_s": group[0]["triples"] / secs,
+            "file": file, "config": config, "runs": len(group), "triples": triples,
+            "seconds": secs, "triples_per_s": triples / secs,
+            "client_cpu_s": client, "server_cpu_s": server, "triples_per_cpu_s": triples / (client + server),
             "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in group),
             "reload_seconds": statistics.median(reloads) if reloads else None,
             "rust_codec": group[0]["rust_codec"], "graph": group[-1]["graph"],
@@ -126,25 +138,33 @@ def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def markdown(table: list[dict[str, Any]], baseline: str | None) -> str:
-    lines = ["| data | triples | loader | runs | load s (median) | triples/s | x baseline | peak RSS MiB | "
-             "RSS / baseline | re-load s | nodes | rels | props |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| data | triples | loader | runs | wall s | triples/s | x base | loader CPU s | Neo4j CPU s | "
+             "triples/CPU-s | x base | peak RSS MiB | RSS / base | re-load s | nodes | rels | props |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in table:
         base = next((r for r in table if r["file"] == row["file"] and r["config"] == baseline), None)
         ratio = f"{row['triples_per_s'] / base['triples_per_s']:.2f}" if base else ""
+        cpu_ratio = f"{row['triples_per_cpu_s'] / base['triples_per_cpu_s']:.2f}" if base else ""
         mem = f"{row['peak_rss_mib'] / base['peak_rss_mib']:.2f}" if base else ""
         reload = f"{row['reload_seconds']:.1f}" if row["reload_seconds"] is not None else ""
         g = row["graph"]
-        lines.append(f"| {row['file']} | {row['triples']} | {row['config']} | {row['runs']} | {row['seconds']:.1f} | "
-                     f"{row['triples_per_s']:.0f} | {ratio} | {row['peak_rss_mib']:.0f} | {mem} | {reload} | "
-                     f"{g['nodes']} | {g['relationships']} | {g['node_properties']} |")
+        lines.append(
+            f"| {row['file']} | {row['triples']} | {row['config']} | {row['runs']} | {row['seconds']:.1f} | "
+            f"{row['triples_per_s']:.0f} | {ratio} | {row['client_cpu_s']:.1f} | {row['server_cpu_s']:.1f} | "
+            f"{row['triples_per_cpu_s']:.0f} | {cpu_ratio} | {row['peak_rss_mib']:.0f} | {mem} | {reload} | "
+            f"{g['nodes']} | {g['relationships']} | {g['node_properties']} |")
     return "\n".join(lines) + "\n"
+
+
+def read_log(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--file", type=Path, action="append", required=True)
-    parser.add_argument("--config", action="append", required=True, help="e.g. rdkg+reload, rdflib-neo4j:20000")
+    parser.add_argument("--file", type=Path, action="append", default=[])
+    parser.add_argument("--config", action="append", default=[], help="e.g. rdkg+reload, rdflib-neo4j:20000")
+    parser.add_argument("--summarise", action="store_true", help="only print the table of the rows in --log")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", default=None, help="config label the ratios are against")
     parser.add_argument("--log", type=Path, default=OUT_DIR / "loader.jsonl")
@@ -152,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bolt-port", type=int, default=7697)
     parser.add_argument("--http-port", type=int, default=7484)
     args = parser.parse_args(argv)
+    if args.summarise:
+        sys.stdout.write(markdown(summarise(read_log(args.log)), args.baseline))
+        return 0
     configs = [Config.parse(c) for c in args.config]
     inst = BenchInstance(args.instance, args.bolt_port, args.http_port)
     inst.start()

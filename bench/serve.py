@@ -4,6 +4,12 @@
 Neo4j instance (``--instance/--bolt-port/--http-port``, default the 1x instance); ``naive`` serves
 ``bench.naive_api``. ``--no-rust`` hides neo4j-rust-ext from the driver (single worker only: uvicorn's worker
 processes start fresh interpreters).
+
+Two *experiments* (single worker; they patch the app object in this process only, never the files in api/), to
+put numbers on recommendations for the API:
+- ``--strip-caching``: remove the ETag ``CachingMiddleware`` (a Starlette ``BaseHTTPMiddleware``) from the stack;
+- ``--cache-states``: memoise ``api.states.resolve_state`` per term (``/flows`` otherwise spends one Neo4j round
+  trip per state parameter before the flows query itself).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 import uvicorn
 
@@ -25,6 +32,31 @@ def _instance_env(inst: BenchInstance) -> None:
     os.environ["RDKG_NEO4J_HTTP_PORT"] = str(inst.http_port)
 
 
+def _api_app(strip_caching: bool, cache_states: bool) -> Any:
+    from api.app import create_app
+
+    if cache_states:
+        _memoise_state_resolution()
+    app = create_app()
+    if strip_caching:
+        app.user_middleware = [m for m in app.user_middleware if m.cls.__name__ != "CachingMiddleware"]
+    return app
+
+
+def _memoise_state_resolution() -> None:
+    import api.routes.flows as flows_routes
+
+    original = flows_routes.resolve_state
+    known: dict[str, str] = {}
+
+    async def resolve_state(graph: Any, term: str, param: str) -> str:
+        if term not in known:
+            known[term] = await original(graph, term, param)
+        return known[term]
+
+    flows_routes.resolve_state = resolve_state  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("app", choices=["api", "naive"])
@@ -32,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--no-rust", action="store_true")
     parser.add_argument("--scale", default="1x", choices=sorted(INSTANCES))
+    parser.add_argument("--strip-caching", action="store_true")
+    parser.add_argument("--cache-states", action="store_true")
     args = parser.parse_args(argv)
     if args.no_rust:
         if args.workers > 1:
@@ -44,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workers > 1:
             uvicorn.run("api.app:create_app", factory=True, workers=args.workers, **common)  # type: ignore[arg-type]
         else:
-            from api.app import create_app
-
-            uvicorn.run(create_app(), **common)  # type: ignore[arg-type]
+            uvicorn.run(_api_app(args.strip_caching, args.cache_states), **common)  # type: ignore[arg-type]
     else:
         from bench.naive_api import create_naive_app
 

@@ -73,6 +73,12 @@ class BenchInstance:
     def driver(self) -> Driver:
         return open_driver(self.settings())
 
+    def server_pid(self) -> int:
+        pid = local_server(self.settings()).status().pid
+        if pid is None:
+            raise RuntimeError(f"bench Neo4j {self.name!r} is not running")
+        return pid
+
     def password(self) -> str:
         return local_server(self.settings()).password()
 
