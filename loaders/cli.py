@@ -42,6 +42,7 @@ def schema() -> None:
     console.print(f"schema ready: {len(schema_items())} constraints and indexes on {settings.neo4j_database}")
 
 
+FORCE_HELP = "Compare node by node even if the inputs are unchanged since the last load"
 CSV_HELP = "Also load this CSV file of transfer records (repeatable; added to the default data/)"
 
 
@@ -49,12 +50,13 @@ def load_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help="Turtle/CSV files or directories (default: data/)")] = None,
     csv: Annotated[list[Path] | None, typer.Option("--csv", help=CSV_HELP)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report changes; write nothing")] = False,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Validate, then make the graph's :Rdkg part equal to the data (default: data/*.ttl and data/csv/*.csv)."""
     settings = Settings()
     inputs = [*(paths or [settings.data_dir]), *(csv or [])]
     try:
-        result = _run_load(settings, inputs, dry_run)
+        result = _run_load(settings, inputs, dry_run, force)
     except ValidationFailed as exc:
         _print_report(exc.report)
         raise typer.Exit(code=1) from None
@@ -71,7 +73,7 @@ def load_cmd(
     _print_result(result)
 
 
-def _run_load(settings: Settings, inputs: list[Path], dry_run: bool) -> LoadResult:
+def _run_load(settings: Settings, inputs: list[Path], dry_run: bool, force: bool) -> LoadResult:
     ensure_neo4j(settings)
     columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_driver(settings) as drv, Progress(*columns, console=err, transient=True) as bar:
@@ -80,7 +82,7 @@ def _run_load(settings: Settings, inputs: list[Path], dry_run: bool) -> LoadResu
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        return load(drv, settings.neo4j_database, inputs, dry_run=dry_run, progress=progress)
+        return load(drv, settings.neo4j_database, inputs, dry_run=dry_run, progress=progress, force=force)
 
 
 def _print_report(report: ValidationReport) -> None:

@@ -25,11 +25,12 @@ from neo4j import Driver, ManagedTransaction
 from rdflib import URIRef
 
 from graph.errors import translate_driver_errors
-from loaders import cypher
+from loaders import cypher, loadstate
+from loaders.fastparse import read_triples
 from loaders.mapping import Mapping, default_mapping
 from loaders.rows import NodeRow, build_rows
-from loaders.validation import ValidationReport, expand_paths, load_graph, model_graph, validate
-from ontology import ID
+from loaders.validation import ValidationReport, expand_paths, validate
+from ontology import ID, ontology_graph
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,30 @@ def load(
     dry_run: bool = False,
     progress: Progress | None = None,
     validate_first: bool = True,
+    force: bool = False,
 ) -> LoadResult:
-    """Make the ``:Rdkg`` part of the graph equal to the data in ``paths`` (see the module docstring)."""
+    """Make the ``:Rdkg`` part of the graph equal to the data in ``paths`` (see the module docstring).
+
+    ``validate_first=False`` skips SHACL (unknown terms are still refused); ``force=True`` ignores the stored
+    fingerprint of the last load (:mod:`loaders.loadstate`) and always compares node by node.
+    """
     began = time.monotonic()
+    ttl, csvs = expand_inputs(paths)
+    print_ = loadstate.fingerprint([*ttl, *csvs], validate_first)
+    with translate_driver_errors(), driver.session(database=database) as session:
+        stored = None if force else session.execute_read(loadstate.read_unchanged, print_)
+    if stored is not None:
+        result = LoadResult(stored.labels, stored.relationships, stored.triples, ttl + csvs)
+        result.nodes_unchanged = result.nodes
+    else:
+        result = _load_changed(driver, database, paths, dry_run, progress, validate_first, print_)
+    result.dry_run = dry_run
+    result.seconds = time.monotonic() - began
+    return result
+
+
+def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: bool, progress: Progress | None,
+                  validate_first: bool, print_: str) -> LoadResult:
     with turtle_inputs(paths) as files:
         if validate_first:
             report = validate(files)
@@ -106,17 +128,14 @@ def load(
             plan = session.execute_read(_read_plan, rows, mapping)
             _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
         else:
-            session.execute_write(_write, rows, mapping, result, progress)
-    result.dry_run = dry_run
-    result.seconds = time.monotonic() - began
+            session.execute_write(_write, rows, mapping, result, progress, print_)
     return result
 
 
 def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[list[NodeRow], int]:
     """Node rows for the data files plus the ontology's own individuals; also the number of data triples."""
-    data = load_graph(list(files))
-    model = model_graph()
-    individuals = [t for t in model if isinstance(t[0], URIRef) and t[0].startswith(ID)]
+    data = read_triples(files)
+    individuals = [t for t in ontology_graph() if isinstance(t[0], URIRef) and t[0].startswith(ID)]
     rows = build_rows([*data, *individuals], mapping or default_mapping())
     return rows, len(data)
 
@@ -198,7 +217,7 @@ def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> 
 
 
 def _write(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping, result: LoadResult,
-           progress: Progress | None) -> None:
+           progress: Progress | None, print_: str) -> None:
     plan = _read_plan(tx, rows, mapping)
     _plan_counts(result, plan, 0)
     steps = list(_steps(plan, mapping))
@@ -210,6 +229,7 @@ def _write(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping, result
         if progress is not None:
             progress(label, done, len(steps))
     result.relationships_created, result.relationships_deleted = created, deleted
+    loadstate.write(tx, print_, result.labels, result.relationships, result.triples)
 
 
 Step = tuple[str, str, dict[str, object]]

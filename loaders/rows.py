@@ -68,27 +68,34 @@ def build_rows(triples: Iterable[tuple[Node, Node, Node]], mapping: Mapping) -> 
 def _collect(triples: Iterable[tuple[Node, Node, Node]], mapping: Mapping) -> tuple[dict[str, _Subject], list[str]]:
     subjects: dict[str, _Subject] = defaultdict(_Subject)
     problems: list[str] = []
+    id_ns, rdf_type = str(ID), RDF.type  # hoisted: namespace attribute access is slow in a hot loop
+    datatypes, relationships = mapping.datatypes, mapping.relationships
     for s, p, o in triples:
-        if not isinstance(s, URIRef) or not s.startswith(ID) or isinstance(o, BNode):
+        if not isinstance(s, URIRef) or not s.startswith(id_ns) or isinstance(o, BNode):
             problems.append(f"{s.n3()} {p.n3()} {o.n3()}: subjects and objects must be id: IRIs (no blank nodes)")
             continue
         entry = subjects[str(s)]
-        if p == RDF.type:
+        if p == rdf_type:
             if o in mapping.class_labels or o in mapping.foreign_types:
                 entry.types.add(o)  # type: ignore[arg-type]
             else:
                 problems.append(f"unknown class {o.n3()} (on {s.n3()}): not defined in the ontology")
-        elif p in mapping.datatypes and isinstance(o, Literal):
+        elif p in datatypes and isinstance(o, Literal):
             entry.literals[p].append(o)  # type: ignore[index]
-        elif p in mapping.datatypes and not str(p).startswith(str(RDKG)) and isinstance(o, URIRef):
-            entry.literals[p].append(Literal(str(o)))  # type: ignore[index]  # foreign IRI value → string
-        elif p in mapping.relationships and isinstance(o, URIRef) and o.startswith(ID):
-            entry.links.append((mapping.relationships[p], str(o)))  # type: ignore[index]
-        elif p in mapping.datatypes or p in mapping.relationships:
-            problems.append(f"{p.n3()} on {s.n3()} has a value of the wrong kind: {o.n3()}")
+        elif p in relationships and isinstance(o, URIRef) and o.startswith(id_ns):
+            entry.links.append((relationships[p], str(o)))  # type: ignore[index]
         else:
-            problems.append(f"unknown property {p.n3()} (on {s.n3()}): not defined in the ontology")
+            _refuse(s, p, o, mapping, entry, problems)
     return subjects, problems
+
+
+def _refuse(s: Node, p: Node, o: Node, mapping: Mapping, entry: _Subject, problems: list[str]) -> None:
+    if p in mapping.datatypes and not str(p).startswith(str(RDKG)) and isinstance(o, URIRef):
+        entry.literals[p].append(Literal(str(o)))  # type: ignore[index]  # foreign IRI value → string
+    elif p in mapping.datatypes or p in mapping.relationships:
+        problems.append(f"{p.n3()} on {s.n3()} has a value of the wrong kind: {o.n3()}")
+    else:
+        problems.append(f"unknown property {p.n3()} (on {s.n3()}): not defined in the ontology")
 
 
 def _node_row(uri: str, subject: _Subject, mapping: Mapping) -> NodeRow:

@@ -100,6 +100,10 @@ def test_reload_is_idempotent(loader_db: Driver) -> None:
     assert (second.nodes_created, second.nodes_updated, second.nodes_deleted) == (0, 0, 0)
     assert second.nodes_unchanged == first.nodes
     assert (second.labels, second.relationships) == (first.labels, first.relationships)
+    third = load(loader_db, DB, [V1], force=True)  # no fingerprint shortcut: node-by-node content hashes
+    assert dump(loader_db) == before
+    assert (third.nodes_created, third.nodes_updated, third.nodes_deleted) == (0, 0, 0)
+    assert (third.labels, third.relationships) == (first.labels, first.relationships)
 
 
 def test_update_removes_facts_and_keeps_foreign_data(loader_db: Driver) -> None:
