@@ -147,7 +147,7 @@ def _render_step(registry: Registry, step: Step) -> str:
              f'<p class="lead"><code>{html.escape(query.name)}</code> — {html.escape(query.description)}</p>']
     number = 1
     if query.params:
-        parts += [f"<p>{number}. Set its parameters (edit the values and run again to explore):</p>",
+        parts += [f"<p>{number}. Set its parameters (▶, then wait for the ticks; edit values, rerun to explore):</p>",
                   _pre(param_lines(query, step.params))]
         number += 1
     if step.draw:
