@@ -17,7 +17,7 @@ WHERE $include_provenance
    OR all(x IN nodes(p)[1..-1] WHERE NOT x:Claim AND NOT x:SourceDocument AND NOT x:Quantity)
 WITH p
 WHERE length(p) <= $max_depth
-WITH p LIMIT $limit
+WITH p ORDER BY [x IN nodes(p) | x.id] LIMIT $limit
 RETURN length(p) AS length,
        [x IN nodes(p) | {id: x.id, name: coalesce(x.name, x.title, x.prefLabel, x.id),
                          labels: [l IN labels(x) WHERE l <> 'Rdkg']}] AS nodes,
