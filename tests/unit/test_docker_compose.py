@@ -47,3 +47,13 @@ def test_dockerfile_serves_the_api() -> None:
     assert 'CMD ["rdkg", "run"]' in dockerfile
     for package in ("graph", "ontology", "api", "loaders", "queries", "data"):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+def test_browser_gets_style_and_guide_from_the_api(compose: dict[str, Any]) -> None:
+    env = compose["services"]["neo4j"]["environment"]
+    assert "style http://127.0.0.1:8000/browser/style.grass" in env["NEO4J_browser_post__connect__cmd"]
+    assert "guide http://127.0.0.1:8000/browser/guide" in env["NEO4J_browser_post__connect__cmd"]
+    # Neo4j 5.26's setting is browser.remote_content_hostname_whitelist (hostnames, no ports); strict config
+    # validation refuses unknown names, so a misspelt key would stop the container.
+    assert "127.0.0.1" in env["NEO4J_browser_remote__content__hostname__whitelist"].split(",")
+    assert not any("allowlist" in key for key in env)
