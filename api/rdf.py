@@ -1,4 +1,5 @@
-"""The knowledge base as RDF, for the exports: ``data/*.ttl`` plus the ontology, parsed once per process.
+"""The knowledge base as RDF, for the exports: the data the loader reads (``data/*.ttl`` and the CSV records in
+``data/csv/``, converted the loader's way) plus the ontology, parsed once per process.
 
 ``GET /export`` serialises it whole (cached per format); ``GET /entities/{id}`` with ``Accept: text/turtle`` or
 ``application/ld+json`` serialises one individual: its own triples, those of its claims and quantities, and the
@@ -14,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from api.errors import KnowledgeBaseUnavailable, NotFound
+from loaders.pipeline import turtle_inputs
 from loaders.validation import load_graph, model_graph
 from ontology import ID, RDKG
 
@@ -64,7 +66,8 @@ class KnowledgeBase:
         with self._lock:
             if self._graph is None:
                 try:
-                    graph = load_graph([self.data_dir])
+                    with turtle_inputs([self.data_dir]) as files:
+                        graph = load_graph(files)
                     graph += model_graph()
                 except Exception as exc:  # DataFileError and rdflib's assorted parse errors
                     raise KnowledgeBaseUnavailable(f"cannot read the knowledge base in {self.data_dir}: {exc}") from exc

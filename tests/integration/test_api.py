@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import Driver
 from rdflib import Graph, URIRef
 
 from api.app import create_app
@@ -249,3 +250,16 @@ def test_etag_304_on_data_routes(client: TestClient) -> None:
     assert second.status_code == 304 and not second.content
     other = client.get(HEADLINE + "&limit=1", headers={"If-None-Match": etag})
     assert other.status_code == 200 and other.headers["etag"] != etag
+
+
+def test_export_holds_every_node_of_the_graph(
+    client: TestClient, neo4j_driver: Driver, neo4j_settings: Settings
+) -> None:
+    r = client.get("/export?format=turtle")
+    assert r.status_code == 200, r.text[:300]
+    exported = {str(s) for s in Graph().parse(data=r.text, format="turtle").subjects()}
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (n:Rdkg) RETURN n.uri AS uri", database_=neo4j_settings.neo4j_database
+    )
+    missing = sorted({rec["uri"] for rec in records} - exported)
+    assert not missing, f"in Neo4j but not in /export: {missing[:10]}"
