@@ -56,11 +56,14 @@ def test_data_routes_say_503_when_neo4j_is_unreachable(client: TestClient, url: 
     assert r.json()["error"] == "graph_unavailable" and "unreachable" in r.json()["detail"]
 
 
+DATA_ROUTES = ("/flows", "/flows/summary", "/entities", "/entities/{id}", "/entities/{id}/neighbors", "/timeline",
+               "/claims", "/sources", "/sources/{id}", "/paths", "/meetings", "/treaties", "/votes", "/queries",
+               "/queries/{name}", "/graph", "/health", "/ready", "/export")
+
+
 def test_openapi_describes_every_route_with_typed_models(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/flows", "/flows/summary", "/entities", "/entities/{id}", "/entities/{id}/neighbors", "/timeline",
-                 "/claims", "/sources", "/sources/{id}", "/paths", "/meetings", "/treaties", "/votes", "/queries",
-                 "/queries/{name}", "/graph", "/health", "/ready", "/export"):
+    for path in DATA_ROUTES:
         assert path in spec["paths"], path
     flow = spec["components"]["schemas"]["Flow"]
     assert {"id", "from", "to", "category", "category_label", "designation", "quantities", "period", "status",
@@ -173,3 +176,20 @@ def test_cors_only_when_configured() -> None:
         assert r.headers["access-control-allow-origin"] == "https://dash.example.org"
     with TestClient(create_app(offline_settings())) as c:
         assert "access-control-allow-origin" not in c.get("/health", headers={"Origin": "https://x.org"}).headers
+
+
+def test_every_json_route_documents_a_typed_model_with_an_example(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for path in DATA_ROUTES:
+        operations = spec["paths"][path]
+        content = operations["get"]["responses"]["200"]["content"]
+        if path == "/export":
+            assert {"text/turtle", "application/ld+json"} <= set(content)
+            continue
+        ref = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert schemas[ref].get("examples"), f"{path}: model {ref} has no example"
+        for status in ("422", "503"):
+            if status in operations["get"]["responses"]:
+                error = operations["get"]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+                assert error.endswith("/ErrorBody"), (path, status, error)
