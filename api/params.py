@@ -12,6 +12,8 @@ from api.access import SettingsDep
 from api.errors import InvalidParameter
 from queries.params import parse_date_prefix
 
+MAX_OFFSET = 1_000_000_000
+
 
 @dataclass(frozen=True)
 class PageParams:
@@ -22,7 +24,7 @@ class PageParams:
 def page_params(
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, description="page size (capped by RDKG_MAX_PAGE_SIZE, default 200)")] = 50,
-    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")] = 0,
 ) -> PageParams:
     if limit > settings.max_page_size:
         raise InvalidParameter("limit", f"{limit} is above the maximum page size {settings.max_page_size}")
@@ -30,6 +32,15 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def check_bounds(params: dict[str, object], max_page_size: int, max_path_depth: int) -> None:
+    """The caps the typed routes enforce, applied to a canned query run by name (same parameter names)."""
+    bounds = {"limit": (1, max_page_size), "offset": (0, MAX_OFFSET), "max_depth": (1, max_path_depth)}
+    for name, (low, high) in bounds.items():
+        value = params.get(name)
+        if isinstance(value, int) and not low <= value <= high:
+            raise InvalidParameter(name, f"{value} is outside {low}..{high}")
 
 SinceQuery = Annotated[
     str | None, Query(description="period start: YYYY, YYYY-MM or YYYY-MM-DD; items overlapping [since, until]")

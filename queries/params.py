@@ -41,6 +41,16 @@ def parse_date_prefix(text: str, *, end: bool = False) -> dt.date:
     return dt.date(year, month, day)
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _int(text: str) -> int:
+    value = int(text)
+    if not INT64[0] <= value <= INT64[1]:
+        raise ValueError(f"{text!r} does not fit a 64-bit integer")
+    return value
+
+
 def _bool(text: str) -> bool:
     low = text.strip().lower()
     if low in _TRUE:
@@ -62,7 +72,7 @@ def _list(text: str) -> list[str]:
 
 PARAM_TYPES: dict[str, Callable[[str], Any]] = {
     "str": str,
-    "int": int,
+    "int": _int,
     "float": float,
     "bool": _bool,
     "date": parse_date_prefix,

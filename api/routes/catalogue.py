@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Request
 from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, NotFound
 from api.models import Catalogue, ParamInfo, QueryInfo, QueryResult, error_responses
+from api.params import check_bounds
 from queries.params import JSON_SCHEMA
 from queries.registry import CannedQuery, UnknownQuery
 from queries.runner import QueryParameterError, bind_text
@@ -51,7 +52,6 @@ async def run(
         params = bind_text(query, raw)
     except QueryParameterError as exc:
         raise InvalidParameter(exc.param, str(exc).split(": ", 1)[-1]) from None
-    if isinstance(params.get("limit"), int) and params["limit"] > settings.max_page_size:
-        raise InvalidParameter("limit", f"{params['limit']} is above the maximum page size {settings.max_page_size}")
+    check_bounds(params, settings.max_page_size, settings.max_path_depth)
     rows = await graph.run_bound(name, params)
     return QueryResult(name=name, params={k: _default(v) for k, v in params.items()}, rows=rows)

@@ -95,6 +95,11 @@ def test_openapi_describes_every_route_with_typed_models(client: TestClient) -> 
         ("/queries/flows?since=soon", "since"),
         ("/queries/neighbours", "id"),
         ("/queries/flows?limit=1000", "limit"),
+        ("/queries/flows?limit=-5", "limit"),
+        ("/queries/neighbours?id=PRK&offset=99999999999999999999999", "offset"),
+        ("/queries/shortest_paths?from_id=a&to_id=b&max_depth=7", "max_depth"),
+        ("/flows?offset=99999999999999999999999", "offset"),
+        ("/entities/PRK/neighbors?offset=-1", "offset"),
     ],
 )
 def test_bad_parameters_are_422_naming_the_parameter(client: TestClient, url: str, param: str) -> None:

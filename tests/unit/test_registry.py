@@ -114,6 +114,8 @@ def test_coercion_of_each_type() -> None:
     assert coerce("list[str]", ["FROM,TO", "VIA"]) == ["FROM", "TO", "VIA"]
     assert coerce("search", "  ŠULYKA ") == "sulyka" and fold("Ri Sŏng-chŏl") == "ri song-chol"
     assert coerce("date_end", "2023-09") == dt.date(2023, 9, 30)
+    with pytest.raises(ValueError, match="64-bit"):
+        coerce("int", str(2**63))
     assert coerce_default("str", "null") is None and coerce_default("list[str]", "[]") == []
 
 
