@@ -31,7 +31,7 @@ async def ready(graph: Graph) -> Ready:
 @router.get(
     "/export",
     responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}, 406: {"model": ErrorBody},
-               503: {"model": ErrorBody}},
+               422: {"model": ErrorBody}, 503: {"model": ErrorBody}},
     summary="The whole knowledge base (data + ontology) as Turtle or JSON-LD",
     response_class=Response,
 )
