@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
 from neo4j import AsyncDriver, AsyncGraphDatabase, Query, RoutingControl
 
 from bench.query_bench import INSTANCES
@@ -218,6 +219,42 @@ SERVERS = [
 ]
 
 
+def _cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes and their children (uvicorn workers)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            for p in [proc, *proc.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def target_pids(name: str) -> list[int]:
+    """The process that does a target's work: its server, or this process for the raw driver loop."""
+    if name == "raw-driver":
+        return [os.getpid()]
+    server = next(s for s in SERVERS if s.name == ("api" if name == "api-etag" else name))
+    return [server.proc.pid] if server.proc is not None else []
+
+
+async def measured(name: str, make: Callable[[], Call], neo4j_pid: int, c1_requests: int,
+                   c32_seconds: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """c=1 and c=32 runs, each with the CPU ms per request of the target's process and of Neo4j."""
+    pids = target_pids(name)
+    out = []
+    for concurrency, kwargs in ((1, {"requests": c1_requests}), (32, {"seconds": c32_seconds})):
+        before, neo_before = _cpu(pids), _cpu([neo4j_pid])
+        got = await drive(make, concurrency, **kwargs)  # type: ignore[arg-type]
+        got["cpu_ms_per_req"] = (_cpu(pids) - before) * 1000 / got["n"]
+        got["neo4j_cpu_ms_per_req"] = (_cpu([neo4j_pid]) - neo_before) * 1000 / got["n"]
+        out.append(got)
+    return out[0], out[1]
+
+
 def targets(case: ApiCase, drv: AsyncDriver, registry: Registry) -> dict[str, Callable[[], Call]]:
     query = registry.get(case.query)
     out = {"raw-driver": raw_call(drv, query.text, bind_text(query, case.params))}
@@ -244,11 +281,11 @@ async def bench(rounds: int, c1_requests: int, c32_seconds: float) -> list[dict[
             for rnd in range(1, rounds + 1):
                 for case in CASES:
                     for name, make in targets(case, drv, registry).items():
-                        c1 = await drive(make, 1, requests=c1_requests)
-                        c32 = await drive(make, 32, seconds=c32_seconds)
+                        c1, c32 = await measured(name, make, inst.server_pid(), c1_requests, c32_seconds)
                         rows.append({"round": rnd, "case": case.name, "target": name, "c1": c1, "c32": c32})
                         sys.stderr.write(f"[round {rnd}] {case.name} / {name}: c1 median {c1['median_ms']:.2f} ms, "
-                                         f"c32 {c32['rps']:.0f} req/s\n")
+                                         f"{c1['cpu_ms_per_req']:.2f} CPU ms/req (+{c1['neo4j_cpu_ms_per_req']:.2f} "
+                                         f"Neo4j); c32 {c32['rps']:.0f} req/s\n")
         finally:
             await drv.close()
     finally:
@@ -265,13 +302,17 @@ def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "c1_median_ms": statistics.median(r["c1"]["median_ms"] for r in g),
              "c1_p99_ms": statistics.median(r["c1"]["p99_ms"] for r in g),
              "c32_rps": statistics.median(r["c32"]["rps"] for r in g),
+             "c1_cpu_ms": statistics.median(r["c1"]["cpu_ms_per_req"] for r in g),
+             "c1_neo4j_cpu_ms": statistics.median(r["c1"]["neo4j_cpu_ms_per_req"] for r in g),
+             "c32_cpu_ms": statistics.median(r["c32"]["cpu_ms_per_req"] for r in g),
              "c32_median_ms": statistics.median(r["c32"]["median_ms"] for r in g)}
             for (case, target), g in groups.items()]
 
 
 def markdown(table: list[dict[str, Any]]) -> str:
     lines = ["| case | target | c=1 median ms | c=1 p99 ms | c=1 / raw | c=1 − raw ms | c=32 req/s | "
-             "c=32 / raw | c=32 / naive |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "c=32 / raw | c=32 / naive | CPU ms/req (c=1) | Neo4j CPU ms/req (c=1) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in table:
         raw = next(r for r in table if r["case"] == row["case"] and r["target"] == "raw-driver")
         naive = next((r for r in table if r["case"] == row["case"] and r["target"] == "naive"), None)
@@ -279,7 +320,8 @@ def markdown(table: list[dict[str, Any]]) -> str:
         lines.append(f"| {row['case']} | {row['target']} | {row['c1_median_ms']:.2f} | {row['c1_p99_ms']:.2f} | "
                      f"{row['c1_median_ms'] / raw['c1_median_ms']:.2f} | "
                      f"{row['c1_median_ms'] - raw['c1_median_ms']:+.2f} | {row['c32_rps']:.0f} | "
-                     f"{row['c32_rps'] / raw['c32_rps']:.2f} | {vs_naive} |")
+                     f"{row['c32_rps'] / raw['c32_rps']:.2f} | {vs_naive} | {row['c1_cpu_ms']:.2f} | "
+                     f"{row['c1_neo4j_cpu_ms']:.2f} |")
     return "\n".join(lines) + "\n"
 
 
