@@ -9,7 +9,6 @@ otherwise it falls back to rdflib (:func:`loaders.validation.load_graph`). Synta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import XSD, BNode, Literal, URIRef
@@ -23,48 +22,60 @@ except ImportError:  # pragma: no cover - optional speed-up
     ox = None  # type: ignore[assignment]
 
 Triple = tuple[Node, Node, Node]
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = str(XSD.string)
 
 
 def read_triples(files: Sequence[Path]) -> set[Triple]:
     """The distinct triples of the Turtle files (as rdflib terms)."""
     if ox is None:
         return set(load_graph(list(files)))
+    converter = _Converter()  # per call: its term caches are freed with it
     triples: set[Triple] = set()
     for path in files:
-        triples.update(_parse(path))
+        triples.update(converter.parse(path))
     return triples
 
 
-def _parse(path: Path) -> list[Triple]:
-    try:
-        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        return [(_term(q.subject), _iri(q.predicate.value), _term(q.object)) for q in quads]
-    except SyntaxError as exc:
-        raise DataFileError(path, exc.lineno, f"Turtle syntax error: {exc.msg}") from None
-    except OSError as exc:
-        raise DataFileError(path, None, f"cannot read file: {exc}") from exc
+class _Converter:
+    """pyoxigraph terms → rdflib terms, each distinct term converted once."""
 
+    def __init__(self) -> None:
+        self.iris: dict[str, URIRef] = {}
+        self.literals: dict[tuple[str, str | None, str], Literal] = {}
 
-@lru_cache(maxsize=1 << 20)
-def _iri(value: str) -> URIRef:
-    return URIRef(value)
+    def parse(self, path: Path) -> list[Triple]:
+        try:
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            return [(self.term(q.subject), self.iri(q.predicate.value), self.term(q.object)) for q in quads]
+        except SyntaxError as exc:
+            raise DataFileError(path, exc.lineno, f"Turtle syntax error: {exc.msg}") from None
+        except OSError as exc:
+            raise DataFileError(path, None, f"cannot read file: {exc}") from exc
 
+    def iri(self, value: str) -> URIRef:
+        found = self.iris.get(value)
+        if found is None:
+            found = self.iris[value] = URIRef(value)
+        return found
 
-@lru_cache(maxsize=1 << 20)
-def _literal(value: str, language: str | None, datatype: str) -> Literal:
-    if language:
-        return Literal(value, lang=language)
-    if datatype == str(XSD.string):
-        return Literal(value)
-    return Literal(value, datatype=_iri(datatype))
+    def literal(self, value: str, language: str | None, datatype: str) -> Literal:
+        key = (value, language, datatype)
+        found = self.literals.get(key)
+        if found is None:
+            if language:
+                found = Literal(value, lang=language)
+            elif datatype == XSD_STRING:
+                found = Literal(value)
+            else:
+                found = Literal(value, datatype=self.iri(datatype))
+            self.literals[key] = found
+        return found
 
-
-def _term(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return _iri(term.value)
-    if isinstance(term, ox.Literal):
-        return _literal(term.value, term.language, term.datatype.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise DataFileError(Path("?"), None, f"unsupported RDF term {term!r}")
+    def term(self, term: object) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            return self.literal(term.value, term.language, term.datatype.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        raise ValueError(f"unsupported RDF term {term!r}")

@@ -101,7 +101,7 @@ def load(
     began = time.monotonic()
     ttl, csvs = expand_inputs(paths)
     print_ = loadstate.fingerprint([*ttl, *csvs], validate_first)
-    with translate_driver_errors(), driver.session(database=database) as session:
+    with translate_driver_errors(), driver.session(database=database, notifications_min_severity="OFF") as session:
         stored = None if force else session.execute_read(loadstate.read_unchanged, print_)
     if stored is not None:
         result = LoadResult(stored.labels, stored.relationships, stored.triples, ttl + csvs)
@@ -123,7 +123,7 @@ def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: boo
         rows, triples = map_files(files)
     mapping = default_mapping()
     result = _counts(rows, triples, files)
-    with translate_driver_errors(), driver.session(database=database) as session:
+    with translate_driver_errors(), driver.session(database=database, notifications_min_severity="OFF") as session:
         if dry_run:
             plan = session.execute_read(_read_plan, rows, mapping)
             _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
