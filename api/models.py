@@ -260,11 +260,13 @@ class EntityProfile(BaseModel):
 
     @classmethod
     def from_record(cls, row: Row) -> EntityProfile:
-        hidden = {"id", "name", "aliases", "uri", "searchText", "contentHash"}
+        hidden = {"id", "name", "aliases", "uri", "searchText", "contentHash", "periodStart", "periodEnd"}
+        props = row["properties"]
+        dated = {k: iso_prefix(v, props[f"{k}Precision"]) for k, v in props.items() if f"{k}Precision" in props}
         bodies = sorted({(b["id"], b.get("name"), b["relation"]) for b in row["bodies"]})
         return cls(
             id=row["id"], labels=sorted(row["labels"]), name=row["name"], aliases=row["aliases"],
-            properties={k: v for k, v in sorted(row["properties"].items()) if k not in hidden},
+            properties={k: dated.get(k, v) for k, v in sorted(props.items()) if k not in hidden},
             posts=[PostHeld(id=p["id"], post=Ref(**p["post"]), body=Ref.from_record(p.get("body")),
                             period=Period.from_record(p), claims=p["claims"]) for p in row["posts"]],
             bodies=[Body(id=i, name=n, relation=r) for i, n, r in bodies],
