@@ -77,8 +77,8 @@ def test_login_rate_limit_is_reported_as_graph_unavailable(fault_settings: Setti
 #: Worst 503 latency per settings profile, measured while Neo4j is down (read by the budget tests below).
 MEASURED: dict[str, float] = {}
 #: Bounded retries for the API (proposed defaults, Finding F2): the driver's managed transactions still retry
-#: transient errors, but give up after one back-off instead of five seconds of them.
-FAST_FAIL = {"neo4j_max_retry_time": 1.0, "neo4j_connection_timeout": 1.0}
+#: transient errors, but give up after one back-off (~1 s: the driver sleeps before it checks the budget).
+FAST_FAIL = {"neo4j_max_retry_time": 0.5, "neo4j_connection_timeout": 1.0}
 
 
 def _fault_replies(client: TestClient) -> float:
