@@ -175,3 +175,15 @@ def test_docker_compose_takes_the_password_from_the_environment_and_publishes_wh
         assert "network_mode" not in service or service["network_mode"] != "host", f"{name} uses host networking"
         for value in (service.get("environment") or {}).values():
             assert "PASSWORD" not in str(value) or "${NEO4J_PASSWORD:?" in str(value), (name, value)
+
+
+@pytest.mark.parametrize("command", [["load", "--dry-run"], ["schema"], ["query", "node_ref", "--param", "id=PRK"]])
+def test_cli_errors_never_print_the_password(tmp_path: Path, command: list[str]) -> None:
+    secret = "s3cret-cli-never-print-77"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RDKG_", "NEO4J_"))}
+    env.update({"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": secret,
+                "NEO4J_MAX_RETRY_TIME": "0.2", "NEO4J_CONNECTION_TIMEOUT": "0.5"})
+    done = subprocess.run([sys.executable, "-m", "api.cli", *command], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode != 0, done.stdout[-500:]
+    assert secret not in done.stdout + done.stderr, "the CLI printed the Neo4j password"
