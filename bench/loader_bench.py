@@ -104,7 +104,7 @@ def bench(file: Path, configs: list[Config], runs: int, inst: BenchInstance, log
             out = run_child(config, file, inst)
             with inst.driver() as drv:
                 out["graph"] = graph_counts(drv)
-            out.update(config=config.label, file=file.name, triples=triples, run=run,
+            out.update(config=config.label, file=file.name, triples=triples, run=run, code=code_version(),
                        at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             rows.append(out)
             with log.open("a") as fh:
@@ -112,6 +112,15 @@ def bench(file: Path, configs: list[Config], runs: int, inst: BenchInstance, log
             sys.stderr.write(f"[{file.name} run {run}] {config.label}: {out['loads'][0]['seconds']:.1f}s, "
                              f"peak {out['peak_rss_mib']:.0f} MiB\n")
     return rows
+
+
+def code_version() -> str:
+    """HEAD's short hash, plus ``+dirty`` if loaders/ or graph/ differ from it (the loader evolves under us)."""
+    root = Path(__file__).resolve().parents[1]
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "loaders", "graph"], cwd=root,
+                           capture_output=True, text=True)
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
 def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
