@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, action="append", default=[])
     parser.add_argument("--config", action="append", default=[], help="e.g. rdkg+reload, rdflib-neo4j:20000")
     parser.add_argument("--summarise", action="store_true", help="only print the table of the rows in --log")
+    parser.add_argument("--since", default="", help="--summarise: only rows recorded at or after this UTC time")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", default=None, help="config label the ratios are against")
     parser.add_argument("--log", type=Path, default=OUT_DIR / "loader.jsonl")
@@ -182,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", type=int, default=7484)
     args = parser.parse_args(argv)
     if args.summarise:
-        sys.stdout.write(markdown(summarise(read_log(args.log)), args.baseline))
+        rows = [r for r in read_log(args.log) if r["at"] >= args.since]
+        sys.stdout.write(markdown(summarise(rows), args.baseline))
         return 0
     configs = [Config.parse(c) for c in args.config]
     inst = BenchInstance(args.instance, args.bolt_port, args.http_port)
