@@ -28,6 +28,7 @@ from graph.errors import translate_driver_errors
 from loaders import cypher, loadstate
 from loaders.fastparse import read_triples
 from loaders.mapping import Mapping, default_mapping
+from loaders.captions import add_captions
 from loaders.rows import NodeRow, build_rows
 from loaders.validation import ValidationReport, expand_paths, validate
 from ontology import ID, ontology_graph
@@ -137,6 +138,7 @@ def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[li
     data = read_triples(files)
     individuals = [t for t in ontology_graph() if isinstance(t[0], URIRef) and t[0].startswith(ID)]
     rows = build_rows([*data, *individuals], mapping or default_mapping())
+    add_captions(rows)
     return rows, len(data)
 
 

@@ -1,0 +1,79 @@
+"""Display captions for nodes whose meaning lives in their neighbours (for Neo4j Browser and graph widgets).
+
+- a ``Quantity`` → "more than 20,000 containers", "up to 9,000,000 rounds", "100–200 pieces"
+- a ``Transfer`` → "<category label> · <its first quantity>" (quantities in id order), or the category alone
+Captions are derived data: computed from the rows being loaded, stored as the ``caption`` property, and part of
+each row's content hash like any other property.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from loaders.rows import NodeRow, digest
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least",
+    "more_than": "more than",
+    "up_to": "up to",
+    "approximately": "about",
+}
+IRREGULAR_PLURALS = {"person": "people", "personnel": "personnel", "barrel": "barrels"}
+
+
+def add_captions(rows: list[NodeRow]) -> None:
+    """Set ``caption`` on Quantity and Transfer rows, refreshing their content hashes."""
+    by_uri = {row.uri: row for row in rows}
+    _caption_each(rows, "Quantity", lambda row: quantity_caption(row.props))
+    _caption_each(rows, "Transfer", lambda row: transfer_caption(row, by_uri))
+
+
+def _caption_each(rows: list[NodeRow], label: str, make: Callable[[NodeRow], str | None]) -> None:
+    for row in rows:
+        if label in row.labels:
+            caption = make(row)
+            if caption:
+                row.props["caption"] = caption
+                row.digest = digest(row)
+                row.props["contentHash"] = row.digest
+
+
+def transfer_caption(row: NodeRow, by_uri: dict[str, NodeRow]) -> str | None:
+    category = _first_target(row, "OF_CATEGORY", by_uri)
+    quantity = _first_target(row, "HAS_QUANTITY", by_uri)
+    parts = [str(category.props["name"]) if category else None, quantity_caption(quantity.props) if quantity else None]
+    return " · ".join(part for part in parts if part) or None
+
+
+def _first_target(row: NodeRow, rel_type: str, by_uri: dict[str, NodeRow]) -> NodeRow | None:
+    targets = sorted(target for rel, target in row.rels if rel == rel_type and target in by_uri)
+    return by_uri[targets[0]] if targets else None
+
+
+def quantity_caption(props: dict[str, object]) -> str | None:
+    low, high, unit = props.get("min"), props.get("max"), props.get("unit")
+    if low is None and high is None:
+        return None
+    if low is not None and high is not None and low != high:
+        amount, value = f"{_number(low)}–{_number(high)}", high
+    else:
+        value = low if low is not None else high
+        amount = _number(value)
+    words = QUALIFIER_WORDS.get(str(props.get("qualifier", "")), "")
+    return " ".join(part for part in (words, amount, _unit(unit, value)) if part)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
+def _unit(unit: object, value: object) -> str:
+    if not unit:
+        return ""
+    text = str(unit)
+    if value == 1:
+        return text
+    return IRREGULAR_PLURALS.get(text, text if text.endswith("s") else f"{text}s")
