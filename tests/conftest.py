@@ -6,6 +6,7 @@
   Neo4j as a separate *test* instance — its own data directory and its own ports (``RDKG_TEST_BOLT_PORT``, default
   7688; ``RDKG_TEST_HTTP_PORT``, default 7475) — so ``make test`` never touches the data of a running ``make run``,
   and stops it at the end if it started it. The server starts lazily, on the first test that asks for it.
+  Its Neo4j Browser is pointed at a test API on port 18000 (``RDKG_TEST_API_PORT``), not at ``make run``'s 8000.
 - Community Edition has one user database, so the integration tier owns it: the curated graph is loaded once per
   session (``tests/integration/conftest.py``), read-only tests share it, and tests that write restore what they
   changed.
@@ -83,13 +84,27 @@ def neo4j_settings() -> Iterator[Settings]:
     ``RDKG_TEST_KEEP_NEO4J=1`` leaves the server running after the session (quicker reruns while developing)."""
     settings, lock = _claim_test_instance()
     started = False
+    saved_url = os.environ.get("RDKG_API_PUBLIC_URL")
     if settings.uses_managed_server:
+        # The test Neo4j's Browser fetches style and guide from a test API on its own port, never from the
+        # 8000 of a `make run` that may be running at the same time (graph/browser.py reads this at start).
+        os.environ["RDKG_API_PUBLIC_URL"] = f"http://127.0.0.1:{_test_api_port(settings)}"
         started = local_server(settings).start()
     yield settings
     if started and not os.environ.get("RDKG_TEST_KEEP_NEO4J"):
         local_server(settings).stop()
+    if saved_url is None:
+        os.environ.pop("RDKG_API_PUBLIC_URL", None)
+    else:
+        os.environ["RDKG_API_PUBLIC_URL"] = saved_url
     if lock is not None:
         lock.close()
+
+
+def _test_api_port(settings: Settings) -> int:
+    """18000 for the first test instance, 18002, 18004 … for parallel ones (``RDKG_TEST_API_PORT`` moves it)."""
+    slot = (settings.local_bolt_port - int(os.environ.get("RDKG_TEST_BOLT_PORT", "7688"))) // 2
+    return int(os.environ.get("RDKG_TEST_API_PORT", "18000")) + 2 * slot
 
 
 @pytest.fixture(scope="session")
