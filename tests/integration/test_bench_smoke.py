@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import socket
 import threading
 import time
@@ -26,8 +27,6 @@ from graph.db import async_driver, local_server
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
 from queries.registry import Registry
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_query_case_runs_and_profiles(neo4j_settings: Settings, neo4j_driver: Driver,
@@ -84,19 +83,22 @@ def test_naive_api_and_load_driver_answer(neo4j_settings: Settings, curated_grap
 
 @pytest.fixture(scope="module")
 def tiny_instance() -> Iterator[query_bench.BenchInstance]:
+    """The bench-tiny Neo4j, held under an exclusive lock: two test sessions on one machine take turns
+    (the benchmark wipes its database, so it must not be shared)."""
     inst = query_bench.INSTANCES["tiny"]
-    started = local_server(inst.settings()).start()
-    yield inst
-    if started:
-        inst.stop()
+    settings = inst.settings()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.state_dir / f"neo4j-{inst.name}.session-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = local_server(settings).start()
+        yield inst
+        if started:
+            inst.stop()
 
 
 def test_loader_benchmark_runs_both_loaders(tmp_path: Path, tiny_instance: query_bench.BenchInstance) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "entities.ttl").write_text((REPO_ROOT / "data" / "entities.ttl").read_text())
     file = tmp_path / "tiny.ttl"
-    generate(file, 2, data_dir=data)
+    generate(file, 2)  # the curated data and one synthetic copy: every reference must resolve for the loader
     configs = [Config("rdkg-novalidate", reload=True), Config("rdflib-neo4j", 1000, rust=False)]
     rows = bench(file, configs, 1, tiny_instance, tmp_path / "log.jsonl")
     assert [r["config"] for r in rows] == ["rdkg-novalidate+reload", "rdflib-neo4j:1000+norust"]
