@@ -111,7 +111,7 @@ def test_stopped_neo4j_gives_503s_and_the_same_app_recovers(fault_settings: Sett
     report(f"neo4j stopped: {len(DATA_URLS)} data routes answered JSON 503; slowest "
            f"{MEASURED['defaults']:.2f}s with default settings, {MEASURED['fast_fail']:.2f}s with {FAST_FAIL}")
     _wait_until_ready(fault_client)
-    assert _all_ok(fault_client) == {}, "every data route answers again, without restarting the app"
+    _wait_until_all_ok(fault_client)
 
 
 def test_503_within_two_seconds_with_bounded_retries() -> None:
@@ -126,6 +126,15 @@ def test_503_within_two_seconds_with_default_settings() -> None:
     if "defaults" not in MEASURED:
         pytest.skip("the fault test did not run")
     assert MEASURED["defaults"] <= BUDGET_SECONDS, MEASURED
+
+
+def _wait_until_all_ok(client: TestClient, timeout: float = 120) -> None:
+    """Every data route answers 200 again (a freshly restarted Neo4j on a busy machine may need a few tries: its
+    caches are cold and the first queries can run into the transaction timeout)."""
+    deadline = time.monotonic() + timeout
+    while failing := _all_ok(client):
+        assert time.monotonic() < deadline, f"routes still failing {timeout:.0f}s after Neo4j came back: {failing}"
+        time.sleep(2)
 
 
 def _wait_until_ready(client: TestClient, timeout: float = 60) -> None:
