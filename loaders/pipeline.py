@@ -26,9 +26,9 @@ from rdflib import URIRef
 
 from graph.errors import translate_driver_errors
 from loaders import cypher, loadstate
+from loaders.captions import add_captions
 from loaders.fastparse import read_triples
 from loaders.mapping import Mapping, default_mapping
-from loaders.captions import add_captions
 from loaders.rows import NodeRow, build_rows
 from loaders.validation import ValidationReport, expand_paths, validate
 from ontology import ID, ontology_graph
