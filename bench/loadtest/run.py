@@ -3,10 +3,11 @@
 ``python -m bench.loadtest.run --steps 1,2,4,8,16,32 --seconds 20``
 
 Starts ``rdkg serve`` (one uvicorn process, as deployed) on a free loopback port against the Neo4j in the
-environment (``NEO4J_URI``/``NEO4J_PASSWORD``, or the managed local server; the curated graph must be loaded),
-then for each concurrency step runs that many closed-loop clients for ``--seconds`` (at most 60) after a short
-warm-up. Each client keeps one HTTP/1.1 keep-alive connection and draws requests from the dashboard mix below
-(seeded). Per step: requests, throughput, p50/p90/p99/max latency, errors (any non-200 or transport failure) and
+environment (``NEO4J_URI``/``NEO4J_PASSWORD``, or the managed local server; the curated graph must be loaded) —
+or, with ``--instance NAME``, against a managed Neo4j of its own (started on free ports, schema applied, ``data/``
+loaded, stopped at the end), so nothing else can change the graph during the run. Then, for each concurrency
+step, it runs that many closed-loop clients for ``--seconds`` (at most 60) after a short warm-up. Each client
+keeps one HTTP/1.1 keep-alive connection and draws requests from the dashboard mix below (seeded). Per step: requests, throughput, p50/p90/p99/max latency, errors (any non-200 or transport failure) and
 the ratios against the concurrency-1 step, which is the baseline run in the same session. Results go to
 ``bench/out/loadtest.json`` and a Markdown table on stdout.
 
@@ -199,9 +200,38 @@ def sustained(rows: list[dict]) -> dict | None:  # type: ignore[type-arg]
     return good[-1] if good else None
 
 
-async def main_async(args: argparse.Namespace) -> list[dict]:  # type: ignore[type-arg]
+def own_neo4j(name: str) -> dict[str, str]:
+    """Start a managed Neo4j instance ``name`` on free ports with the curated graph; returns the server's env."""
+    from graph.db import driver, local_server
+    from graph.schema import apply_schema
+    from graph.settings import Settings
+    from loaders.pipeline import load
+
+    settings = Settings(neo4j_uri=None, neo4j_password=None, local_instance=name, local_bolt_port=free_port(),
+                        local_http_port=free_port(), local_heap="1g", local_pagecache="512m", local_tx_memory="1g")
+    local_server(settings).start()
+    with driver(settings) as drv:
+        apply_schema(drv, settings.neo4j_database)
+        load(drv, settings.neo4j_database, [settings.data_dir])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "RDKG_NEO4J_"))}
+    env.update({"RDKG_NEO4J_INSTANCE": name, "RDKG_NEO4J_BOLT_PORT": str(settings.local_bolt_port),
+                "RDKG_NEO4J_HTTP_PORT": str(settings.local_http_port)})
+    return env
+
+
+def stop_own_neo4j(env: dict[str, str]) -> None:
+    from graph.db import local_server
+    from graph.settings import Settings
+
+    settings = Settings(neo4j_uri=None, local_instance=env["RDKG_NEO4J_INSTANCE"],
+                        local_bolt_port=int(env["RDKG_NEO4J_BOLT_PORT"]),
+                        local_http_port=int(env["RDKG_NEO4J_HTTP_PORT"]))
+    local_server(settings).stop()
+
+
+async def main_async(args: argparse.Namespace, env: dict[str, str] | None) -> list[dict]:  # type: ignore[type-arg]
     port = args.port or free_port()
-    proc = None if args.port else start_server(port)
+    proc = None if args.port else start_server(port, env)
     try:
         await wait_ready(port, proc) if proc else None
         rows = []
@@ -224,13 +254,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--port", type=int, default=0, help="use an API already serving on this loopback port")
+    parser.add_argument("--instance", default="", help="run against an own managed Neo4j instance of this name")
     args = parser.parse_args(argv)
     if not 0 < args.seconds <= MAX_STEP_SECONDS:
         parser.error(f"--seconds must be in (0, {MAX_STEP_SECONDS:.0f}]")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    rows = asyncio.run(main_async(args))
+    env = own_neo4j(args.instance) if args.instance else None
+    try:
+        rows = asyncio.run(main_async(args, env))
+    finally:
+        if env is not None:
+            stop_own_neo4j(env)
     best = sustained(rows)
-    result = {"mix": MIX, "seconds_per_step": args.seconds, "cpus": os.cpu_count(), "steps": rows,
+    result = {"mix": MIX, "seconds_per_step": args.seconds, "cpus": os.cpu_count(),
+              "load_average_after": os.getloadavg(), "steps": rows,
               "highest_step_meeting_target": best["concurrency"] if best else None}
     OUT.write_text(json.dumps(result, indent=2))
     sys.stdout.write(table(rows) + "\n")
