@@ -6,10 +6,12 @@ Starts ``rdkg serve`` (one uvicorn process, as deployed) on a free loopback port
 environment (``NEO4J_URI``/``NEO4J_PASSWORD``, or the managed local server; the curated graph must be loaded) —
 or, with ``--instance NAME``, against a managed Neo4j of its own (started on free ports, schema applied, ``data/``
 loaded, stopped at the end), so nothing else can change the graph during the run. Then, for each concurrency
-step, it runs that many closed-loop clients for ``--seconds`` (at most 60) after a short warm-up. Each client
-keeps one HTTP/1.1 keep-alive connection and draws requests from the dashboard mix below (seeded). Per step: requests, throughput, p50/p90/p99/max latency, errors (any non-200 or transport failure) and
-the ratios against the concurrency-1 step, which is the baseline run in the same session. Results go to
-``bench/out/loadtest.json`` and a Markdown table on stdout.
+step, it runs that many closed-loop clients for ``--seconds`` (at most 60) after a short warm-up (and, before
+the first step, ``--prewarm`` seconds of the mix at 4 clients: a fresh server and Neo4j are cold). Each client
+keeps one HTTP/1.1 keep-alive connection and draws requests from the dashboard mix below (seeded). Per step:
+requests, throughput, p50/p90/p99/max latency, errors (any non-200 or transport failure) and the ratios against
+the concurrency-1 step, the baseline run in the same session. Results go to ``bench/out/loadtest.json`` and a
+Markdown table on stdout.
 
 The load generator shares the machine with the server and Neo4j: on 2 cores, the figures are a floor.
 """
@@ -234,6 +236,8 @@ async def main_async(args: argparse.Namespace, env: dict[str, str] | None) -> li
     proc = None if args.port else start_server(port, env)
     try:
         await wait_ready(port, proc) if proc else None
+        if args.prewarm > 0:  # a fresh server and Neo4j are cold (JIT, page cache, plan cache): not a baseline
+            await run_step(port, 4, args.prewarm, 0.0, args.seed + 1)
         rows = []
         for concurrency in args.steps:
             step = await run_step(port, concurrency, args.seconds, args.warmup, args.seed)
@@ -251,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2, 4, 8, 16, 32])
     parser.add_argument("--seconds", type=float, default=20.0, help=f"per step, at most {MAX_STEP_SECONDS:.0f}")
-    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds at the start of each step")
+    parser.add_argument("--prewarm", type=float, default=20.0, help="unmeasured seconds of the mix before step 1")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--port", type=int, default=0, help="use an API already serving on this loopback port")
     parser.add_argument("--instance", default="", help="run against an own managed Neo4j instance of this name")
