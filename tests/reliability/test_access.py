@@ -26,6 +26,7 @@ import pytest
 import yaml
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from starlette.routing import Route
 
 from api.app import create_app
@@ -157,7 +158,7 @@ def _serve_requests(port: int, proc: subprocess.Popen[bytes]) -> list[str]:
 
 
 def test_settings_never_print_the_password() -> None:
-    settings = ApiSettings(neo4j_uri="bolt://db:7687", neo4j_password="hunter2-secret")
+    settings = ApiSettings(neo4j_uri="bolt://db:7687", neo4j_password=SecretStr("hunter2-secret"))
     assert "hunter2-secret" not in repr(settings) and "hunter2-secret" not in str(settings.model_dump())
 
 
