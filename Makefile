@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench browser-deps
+.PHONY: run test install lint bench bench-quick browser-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,3 +30,13 @@ browser-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## make bench: loader vs rdflib-neo4j, query scaling, API overhead (not part of make test); see docs/benchmarks.md.
+## BENCH_1000X=0 make bench skips the 1000x graph.
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	PY=$(BIN)/python bench/run.sh full
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	PY=$(BIN)/python bench/run.sh quick
