@@ -21,11 +21,18 @@ class PageParams:
     offset: int
 
 
+DEFAULT_PAGE_SIZE = 50
+
+
 def page_params(
     settings: SettingsDep,
-    limit: Annotated[int, Query(ge=1, description="page size (capped by RDKG_MAX_PAGE_SIZE, default 200)")] = 50,
+    limit: Annotated[int | None, Query(ge=1, description="page size (default 50, capped by RDKG_MAX_PAGE_SIZE)")] = (
+        None
+    ),
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")] = 0,
 ) -> PageParams:
+    if limit is None:
+        limit = min(DEFAULT_PAGE_SIZE, settings.max_page_size)
     if limit > settings.max_page_size:
         raise InvalidParameter("limit", f"{limit} is above the maximum page size {settings.max_page_size}")
     return PageParams(limit, offset)

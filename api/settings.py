@@ -13,6 +13,12 @@ HARD_PATH_DEPTH = 6
 class ApiSettings(Settings):
     """Everything ``create_app`` needs. Tests build their own instance instead of touching the environment."""
 
+    # A request must fail fast when Neo4j is down (a 503 within ~1 s): managed transactions retry transient errors
+    # for at most this long (the driver sleeps ~1 s before its first retry), and connecting gives up after 1 s.
+    # The CLI and the loader keep the graph layer's longer defaults.
+    neo4j_max_retry_time: float = Field(default=0.5, validation_alias="NEO4J_MAX_RETRY_TIME")
+    neo4j_connection_timeout: float = Field(default=1.0, validation_alias="NEO4J_CONNECTION_TIMEOUT")
+
     # Where ``rdkg serve`` listens. Loopback by default; set RDKG_API_HOST=0.0.0.0 in a container.
     api_host: str = Field(default="127.0.0.1", validation_alias="RDKG_API_HOST")
     api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")

@@ -66,6 +66,8 @@ def translate_driver_errors() -> Iterator[None]:
     except _UNAVAILABLE as exc:
         raise GraphUnavailable(f"Neo4j is unreachable: {type(exc).__name__}") from exc
     except neo4j_exc.ClientError as exc:
+        if exc.code and exc.code.startswith("Neo.ClientError.Security."):  # e.g. AuthenticationRateLimit
+            raise GraphUnavailable(f"Neo4j refused the credentials ({exc.code})") from exc
         if exc.code and "TransactionTimedOut" in exc.code:
             raise QueryTimeout("the query ran past the transaction timeout") from exc
         raise QueryFailed(f"Neo4j refused the statement ({exc.code})") from exc

@@ -52,6 +52,8 @@ async def run(
         params = bind_text(query, raw)
     except QueryParameterError as exc:
         raise InvalidParameter(exc.param, str(exc).split(": ", 1)[-1]) from None
+    if "limit" not in raw and isinstance(params.get("limit"), int):  # a header default never exceeds the cap
+        params["limit"] = min(params["limit"], settings.max_page_size)
     check_bounds(params, settings.max_page_size, settings.max_path_depth)
     rows = await graph.run_bound(name, params)
     return QueryResult(name=name, params={k: _default(v) for k, v in params.items()}, rows=rows)

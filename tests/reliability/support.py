@@ -87,8 +87,11 @@ def fault_settings_for(settings: Settings) -> Settings:
 
 
 def api_settings_for(settings: Settings, **overrides: object) -> ApiSettings:
-    """API settings pointing at the Neo4j of ``settings`` (tests build their own settings, never the env's)."""
-    return ApiSettings(**{**settings.model_dump(), **overrides})
+    """API settings pointing at the Neo4j of ``settings`` (tests build their own settings, never the env's).
+
+    Only what the test settings set explicitly is carried over, so everything else keeps the *API's* defaults
+    (e.g. its short retry budget), as in a deployed ``rdkg serve``."""
+    return ApiSettings(**{**settings.model_dump(exclude_unset=True), **overrides})
 
 
 _REPORT: list[str] = []

@@ -32,6 +32,9 @@ RETURN count(x) AS n
 """
 
 
+TIGHT_PAGE_SIZE = 7
+
+
 @pytest.fixture(scope="module")
 def tight(api_settings: ApiSettings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app with small custom caps and, besides the real canned queries, one deliberately slow one."""
@@ -39,8 +42,9 @@ def tight(api_settings: ApiSettings, tmp_path_factory: pytest.TempPathFactory) -
     for path in QUERY_DIR.glob("*.cypher"):
         shutil.copy(path, directory)
     (directory / "reliability_slow.cypher").write_text(SLOW)
-    settings = api_settings.model_copy(update={"max_page_size": 7, "max_path_depth": 2, "max_graph_ids": 3,
-                                               "query_timeout": 1.0, "max_request_bytes": 300})
+    caps = {"max_page_size": TIGHT_PAGE_SIZE, "max_path_depth": 2, "max_graph_ids": 3, "query_timeout": 1.0,
+            "max_request_bytes": 300}
+    settings = api_settings.model_copy(update=caps)
     with TestClient(create_app(settings, Registry.load(Path(directory))), raise_server_exceptions=False) as client:
         yield client
 
@@ -84,11 +88,13 @@ def test_request_size_is_capped(client: TestClient, tight: TestClient, api_setti
     assert tight.get("/entities?q=kim&limit=5").status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="Finding F5 in docs/reliability.md: the default page size (50) is not "
-                   "clamped to RDKG_MAX_PAGE_SIZE, so with a cap below 50 a request without `limit` gets a 422")
 def test_a_cap_below_the_default_page_size_still_serves_requests_without_limit(tight: TestClient) -> None:
     r = tight.get("/flows")
     assert r.status_code == 200, r.text
+    assert r.json()["limit"] <= TIGHT_PAGE_SIZE, r.json()["limit"]
+    r = tight.get("/queries/flows", params={"from_state": "PRK", "to_state": "RUS"})
+    assert r.status_code == 200, r.text
+    assert r.json()["params"]["limit"] <= TIGHT_PAGE_SIZE, r.json()["params"]
 
 
 def test_a_request_body_is_never_read(client: TestClient) -> None:

@@ -54,7 +54,7 @@ def test_wrong_password_gives_503_and_never_shows_the_secret(
         for url in ("/ready", *DATA_URLS):
             r = client.get(url)
             assert r.status_code == 503, (url, r.status_code, r.text)
-            # After 3 failures Neo4j rate-limits logins (AuthenticationRateLimit), see the xfail test below.
+            # After 3 failures Neo4j rate-limits logins (AuthenticationRateLimit) (see the rate-limit test below).
             assert r.json()["error"] in {"graph_unavailable", "query_failed"}, r.text
             assert secret not in r.text and secret not in str(r.headers), url
     assert caplog.records, "the failures are logged"
@@ -62,8 +62,6 @@ def test_wrong_password_gives_503_and_never_shows_the_secret(
     time.sleep(6)  # Neo4j locks the user for 5 s after repeated failed logins (dbms.security.auth_lock_time)
 
 
-@pytest.mark.xfail(strict=True, reason="Finding F1 in docs/reliability.md: graph/errors.py maps Neo4j's "
-                   "AuthenticationRateLimit (a ClientError) to query_failed instead of graph_unavailable")
 def test_login_rate_limit_is_reported_as_graph_unavailable(fault_settings: Settings, fault_graph: None) -> None:
     settings = api_settings_for(fault_settings, neo4j_password="not-the-password-5f3a9c1e")
     try:
@@ -120,8 +118,6 @@ def test_503_within_two_seconds_with_bounded_retries() -> None:
     assert MEASURED["fast_fail"] <= BUDGET_SECONDS, MEASURED
 
 
-@pytest.mark.xfail(strict=True, reason="Finding F2 in docs/reliability.md: with the default NEO4J_MAX_RETRY_TIME=5 "
-                   "the driver retries an unreachable server for ~5-8 s before the API answers 503")
 def test_503_within_two_seconds_with_default_settings() -> None:
     if "defaults" not in MEASURED:
         pytest.skip("the fault test did not run")
