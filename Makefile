@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-quick browser-deps
+.PHONY: run test install lint bench bench-quick reliability browser-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,3 +40,9 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	PY=$(BIN)/python bench/run.sh quick
+
+## make reliability: long fuzzing, the full injection corpus, every kill point (+ random ones), then the bounded
+## loopback load ladder on its own Neo4j instance; figures in docs/reliability.md.
+reliability: $(STAMP) browser-deps
+	RDKG_RELIABILITY_LONG=1 RDKG_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest tests/reliability $(PYTEST_ARGS)
+	$(BIN)/python -m bench.loadtest.run --instance loadtest --steps 1,2,4,8,16,32 --seconds 20
