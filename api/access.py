@@ -37,7 +37,7 @@ class GraphAccess:
             driver = await self.driver()
             with translate_driver_errors():
                 await driver.verify_connectivity()
-            log.info("Neo4j reachable at %s", self.settings.bolt_uri)
+            log.info("Neo4j reachable at %s", self.settings.display_uri)
         except GraphError as exc:
             log.warning("Neo4j is not available yet (%s); data routes answer 503 until it is", exc)
 

@@ -7,6 +7,7 @@ password is generated on first start and kept in its state directory (mode 0600)
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,3 +64,13 @@ class Settings(BaseSettings):
     @property
     def bolt_uri(self) -> str:
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.local_bolt_port}"
+
+    @property
+    def display_uri(self) -> str:
+        """The Neo4j address without user info or query string: safe to show in responses and logs."""
+        parts = urlsplit(self.bolt_uri)
+        host = parts.hostname or ""
+        netloc = f"[{host}]" if ":" in host else host
+        if parts.port:
+            netloc += f":{parts.port}"
+        return f"{parts.scheme}://{netloc}"

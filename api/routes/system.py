@@ -25,7 +25,7 @@ async def health() -> Health:
             summary="Neo4j is reachable (503 if not)")
 async def ready(graph: Graph) -> Ready:
     await graph.ping()
-    return Ready(status="ready", neo4j=graph.settings.bolt_uri, database=graph.settings.neo4j_database)
+    return Ready(status="ready", neo4j=graph.settings.display_uri, database=graph.settings.neo4j_database)
 
 
 @router.get(
