@@ -14,7 +14,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from loaders.validation import DataFileError, ValidationReport, validate
+from loaders.validation import (
+    ENGINE_ENV,
+    ENGINES,
+    DataFileError,
+    ValidationReport,
+    check_engine,
+    default_engine,
+    validate,
+)
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -32,13 +40,23 @@ def register(app: typer.Typer) -> None:
 def validate_command(
     paths: PathsArg = None,
     limit: Annotated[int, typer.Option(help="Show at most this many rows (0 = all).")] = 0,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            help=f"SHACL engine: {' or '.join(ENGINES)} (the reference; slower). Default: ${ENGINE_ENV}, else turbo.",
+        ),
+    ] = None,
 ) -> None:
     """Validate curated Turtle against ontology/rdkg.ttl, categories.ttl and shapes.ttl."""
+    try:
+        chosen = check_engine(engine) if engine is not None else default_engine()
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=f"--engine / ${ENGINE_ENV}") from None
     # rdflib logs ill-typed literals (e.g. "2024-13-01"^^xsd:date) with a traceback; SHACL reports them properly
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     console = Console(soft_wrap=False)
     try:
-        report = validate(paths or [DEFAULT_DATA_DIR])
+        report = validate(paths or [DEFAULT_DATA_DIR], engine=chosen)
     except DataFileError as e:
         Console(stderr=True, soft_wrap=True).print(f"error: {e}", style="bold red", highlight=False, markup=False)
         raise typer.Exit(2) from None
