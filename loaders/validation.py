@@ -342,39 +342,60 @@ def model_violations(graph: Graph, origins: dict[Node, Path]) -> Iterable[Violat
             _relative(origin) if origin else None,
         )
 
-    for s, t in graph.subject_objects(RDF.type):
-        if _in_id_space(s) and t not in classes:
-            yield violation("UnknownClassShape", s, value=t)
-    for s, p in set(graph.subject_predicates()):
+    index = _Index(graph)
+    for s, types in index.types.items():
+        if _in_id_space(s):
+            for t in types - classes:
+                yield violation("UnknownClassShape", s, value=t)
+    for s, p in index.pairs:
         if _in_id_space(s) and p != RDF.type and not str(p).startswith(SKOS_NS) and p not in properties:
             yield violation("UnknownPropertyShape", s, path=p)
-    for node in _used_nodes(graph):
+    for node in index.used:
         if isinstance(node, BNode):
             yield violation("BlankNodeShape", node, value=node)
-        elif _in_id_space(node) and (node, RDF.type, None) not in graph:
+        elif _in_id_space(node) and node not in index.types:
             yield violation("UntypedNodeShape", node, path=RDF.type)
-    yield from (violation("DomainShape", s, path=p) for s, p in _domain_errors(graph, properties))
+    yield from (violation("DomainShape", s, path=p) for s, p in _domain_errors(graph, index, properties))
 
 
 def _in_id_space(node: Node) -> bool:
-    return isinstance(node, URIRef) and node.startswith(ID)
+    return isinstance(node, URIRef) and str.startswith(node, _ID)
 
 
-def _used_nodes(graph: Graph) -> set[Node]:
-    """Subjects and objects of rdkg data properties (plus subjects of anything, for the untyped check)."""
-    nodes: set[Node] = set()
-    for s, p, o in graph:
-        rdkg_term = str(p).startswith(RDKG) and p != RDKG.allowedValues
-        if rdkg_term or (p == RDF.type and isinstance(o, URIRef) and o.startswith(RDKG)):
-            nodes.add(s)
-        if rdkg_term and not isinstance(o, Literal):
-            nodes.add(o)
-        if _in_id_space(s):
-            nodes.add(s)
-    return nodes
+_ID = str(ID)
+_RDKG = str(RDKG)
 
 
-def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node, Node]]:
+class _Index:
+    """What the model checks need, from one pass over the graph (rdflib's per-pattern lookups are much slower)."""
+
+    def __init__(self, graph: Graph) -> None:
+        #: subject -> its rdf:type objects
+        self.types: dict[Node, set[Node]] = {}
+        #: distinct (subject, predicate) pairs
+        self.pairs: set[tuple[Node, Node]] = set()
+        #: subjects and objects of rdkg data properties (plus subjects of anything, for the untyped check)
+        self.used: set[Node] = set()
+        rdf_type, allowed_values = RDF.type, RDKG.allowedValues
+        kinds: dict[Node, tuple[bool, bool]] = {}  # predicate -> (is rdf:type, is an rdkg data property)
+        for s, p, o in graph:
+            self.pairs.add((s, p))
+            kind = kinds.get(p)
+            if kind is None:
+                kind = kinds[p] = (p == rdf_type, str(p).startswith(_RDKG) and p != allowed_values)
+            if kind[0]:
+                self.types.setdefault(s, set()).add(o)
+                if isinstance(o, URIRef) and str.startswith(o, _RDKG):
+                    self.used.add(s)
+            if kind[1]:
+                self.used.add(s)
+                if not isinstance(o, Literal):
+                    self.used.add(o)
+            elif _in_id_space(s):
+                self.used.add(s)
+
+
+def _domain_errors(graph: Graph, index: _Index, properties: set[URIRef]) -> Iterable[tuple[Node, Node]]:
     allowed: dict[Node, set[Node]] = {}
     for p in properties:
         domain = graph.value(p, RDFS.domain)
@@ -383,10 +404,10 @@ def _domain_errors(graph: Graph, properties: set[URIRef]) -> Iterable[tuple[Node
         union = graph.value(domain, OWL.unionOf)
         allowed[p] = set(Collection(graph, union)) if union is not None else {domain}
     closures: dict[Node, set[Node]] = {}
-    for s, used in set(graph.subject_predicates(None)):
+    for s, used in index.pairs:
         if used not in allowed or not _in_id_space(s):
             continue
-        types: set[Node] = set(graph.objects(s, RDF.type))
+        types = index.types.get(s)
         if not types:
             continue  # reported as untyped
         for t in types - closures.keys():
