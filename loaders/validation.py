@@ -263,7 +263,10 @@ def validate(
     ``engine``: ``"turbo"`` (pyshacl-turbo) or ``"pyshacl"`` (the reference); default :func:`default_engine`.
     """
     chosen = check_engine(engine) if engine is not None else default_engine()
-    graph = model_graph()
+    # for turbo, rdflib's SimpleMemory store: no named-graph bookkeeping, ~1.5x faster to fill and to read than the
+    # default Memory store, which pyshacl needs (it wraps the graph in a Dataset). Same triples either way.
+    graph = Graph(store="SimpleMemory" if chosen == "turbo" else "default")
+    graph.addN((s, p, o, graph) for s, p, o in _model()[0])
     model_size = len(graph)
     origins = dict(_model()[1])
     loaded = load_files(paths, into=graph)
