@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from neo4j import AsyncDriver
@@ -19,7 +19,10 @@ from api.settings import ApiSettings
 from graph.db import async_driver
 from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
 from queries.registry import Registry
-from queries.runner import Row, bind_values, run_async
+from queries.runner import Row, bind_values, run_async, run_once_async
+
+if TYPE_CHECKING:
+    from api.version import GraphLookups
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,8 @@ class GraphAccess:
         self.registry = registry
         self._driver: AsyncDriver | None = None
         self._lock = asyncio.Lock()
+        #: State/category maps per graph version (set by ``create_app``; None = resolve by query every time).
+        self.lookups: GraphLookups | None = None
 
     async def open(self) -> None:
         """Create the driver and check Neo4j once; failures are logged, never fatal."""
@@ -67,6 +72,13 @@ class GraphAccess:
         return await run_async(
             driver, query, params, database=self.settings.neo4j_database, timeout=self.settings.query_timeout
         )
+
+    async def run_once(self, name: str, **values: Any) -> list[Row]:
+        """Run ``name`` once, without the driver's retries (a probe that must fail fast)."""
+        query = self.registry.get(name)
+        driver = await self.driver()
+        return await run_once_async(driver, query, bind_values(query, values), database=self.settings.neo4j_database,
+                                    timeout=self.settings.query_timeout)
 
     async def ping(self) -> None:
         driver = await self.driver()

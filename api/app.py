@@ -16,11 +16,12 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import browser_routes
 from api.access import GraphAccess
-from api.caching import CachingMiddleware
+from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
 from api.routes import catalogue, entities, events, flows, graph, sources, system
 from api.settings import ApiSettings
+from api.version import GraphLookups, GraphVersion
 from queries.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -29,17 +30,21 @@ DESCRIPTION = """Sourced facts about the Russia–DPRK military relationship, as
 
 Every fact carries the **claims** that back it (source document, verbatim quote, stance, confidence). Errors are
 `{"error": code, "detail": text}`: 404 unknown id, 422 bad parameter (named), 503 Neo4j unreachable.
-GETs carry `ETag` and `Cache-Control`; send `If-None-Match` to get a 304 when nothing changed.
+GETs carry `ETag` and `Cache-Control`; send `If-None-Match` to get a 304 when nothing changed (the ETag follows
+the graph version: a new load gives new ETags within a second).
 """
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     access: GraphAccess = app.state.graph
+    version: GraphVersion = app.state.version
     await access.open()
+    await version.start()
     try:
         yield
     finally:
+        await version.stop()
         await access.close()
 
 
@@ -47,10 +52,20 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     settings = settings or ApiSettings()
     app = FastAPI(title="rdkg API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
-    app.state.graph = GraphAccess(settings, registry or Registry.load())
+    registry = registry or Registry.load()
+    access = GraphAccess(settings, registry)
+    version = GraphVersion(access, settings.version_poll_seconds)
+    access.lookups = GraphLookups(access, version)
+    cache = ResponseCache(settings.api_cache_bytes) if settings.api_cache and settings.api_cache_bytes else None
+    if cache is not None:
+        version.on_change(cache.clear)
+    app.state.graph, app.state.version, app.state.response_cache = access, version, cache
     app.state.kb = KnowledgeBase(settings.data_dir)
     install_handlers(app)
-    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age, max_request_bytes=settings.max_request_bytes)
+    settings_text = settings.model_dump_json(exclude={"neo4j_password"}).encode()
+    token = code_token([q.text.encode() for q in registry] + [settings_text])
+    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age, max_request_bytes=settings.max_request_bytes,
+                       version=version, cache=cache, token=token)
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
                            allow_headers=["*"], expose_headers=["ETag"])

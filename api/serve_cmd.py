@@ -30,10 +30,16 @@ def _configure_logging() -> None:
 def _serve(settings: ApiSettings, host: str | None, port: int | None) -> None:
     from api.app import create_app  # imported late: building the app loads the query registry
 
-    app = create_app(settings)
     host, port = host or settings.api_host, port or settings.api_port
-    console.print(f"rdkg API on http://{host}:{port}  (OpenAPI docs: http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=False)
+    console.print(f"rdkg API on http://{host}:{port}  (OpenAPI docs: http://{host}:{port}/docs)"
+                  + (f", {settings.api_workers} workers" if settings.api_workers > 1 else ""))
+    if settings.api_workers > 1:
+        # Worker processes import the factory and read the same environment (RDKG_*, NEO4J_*).
+        create_app(settings)  # fail here, once, on a broken query file rather than in every worker
+        uvicorn.run("api.app:create_app", factory=True, workers=settings.api_workers, host=host, port=port,
+                    log_config=None, proxy_headers=False)
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=False)
 
 
 def serve(host: HostOption = None, port: PortOption = None) -> None:

@@ -38,6 +38,16 @@ class ApiSettings(Settings):
     max_request_bytes: int = Field(default=8192, ge=256, validation_alias="RDKG_MAX_REQUEST_BYTES")
     # Cache-Control max-age (seconds) on successful GETs; they also carry an ETag for If-None-Match polling.
     cache_max_age: int = Field(default=60, ge=0, validation_alias="RDKG_CACHE_MAX_AGE")
+    # Seconds between two reads of the graph version (the loader's load fingerprint and the node/relationship
+    # counts). ETags derive from it, and cached answers are dropped when it changes: after a load commits, the API
+    # serves the new graph within this bound (plus one version read, a few ms).
+    version_poll_seconds: float = Field(default=1.0, gt=0, le=60, validation_alias="RDKG_API_VERSION_POLL")
+    # In-process response cache keyed by (graph version, route, parameters, Accept); 0/false disables it.
+    api_cache: bool = Field(default=True, validation_alias="RDKG_API_CACHE")
+    # Most bytes of response bodies the cache keeps (least recently used first out), per worker process.
+    api_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0, validation_alias="RDKG_API_CACHE_BYTES")
+    # uvicorn worker processes for `rdkg serve` (each has its own driver, version poller and cache).
+    api_workers: int = Field(default=1, ge=1, le=64, validation_alias="RDKG_API_WORKERS")
 
     @field_validator("api_host")
     @classmethod

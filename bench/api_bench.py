@@ -2,15 +2,17 @@
 
 ``python -m bench.api_bench --rounds 3 --c1-requests 200 --c32-seconds 5``
 
-Starts the servers it compares (``bench.serve``: the real API with one worker, the API without neo4j-rust-ext,
-the API with two uvicorn workers, the naive baseline) on loopback against the 1x bench Neo4j (``bench-1x``; run
-``bench.query_bench prepare --scale 1x=…`` first), then, for each round, for each case, runs every target in turn
-(interleaved): concurrency 1 (``--c1-requests`` sequential requests → median / p99 latency) and concurrency 32
-(32 tasks for ``--c32-seconds`` → requests per second). The raw target is the async driver
-(``AsyncDriver.execute_query``, rust codec) running the same canned query with the parameters the route binds,
-in this process. The HTTP client is a minimal keep-alive HTTP/1.1 client on asyncio streams (one connection per
-task), so client overhead stays small next to the server's. ``etag`` replays the API's own ETag
-(``If-None-Match``), i.e. a dashboard polling unchanged data. Results: ``bench/out/api.json`` and a table.
+Starts the servers it compares (``bench.serve``, all on loopback against one bench Neo4j, ``--scale``, default the
+1x instance ``bench-1x``; run ``bench.query_bench prepare --scale 1x=…`` first): ``api`` (the real API, one worker,
+response cache on — a repeated request is a cache hit), ``api-nocache`` (``RDKG_API_CACHE=0``: every request runs
+its queries), ``api-nocache-2workers``, ``api-2workers``, ``api-nocache-norust`` (neo4j-rust-ext hidden) and
+``naive`` (``bench/naive_api.py``). Then, for each round, for each case, every target in turn (interleaved):
+concurrency 1 (``--c1-requests`` sequential requests → median / p99 latency) and concurrency 32 (32 tasks for
+``--c32-seconds`` → requests per second). The raw target is the async driver (``AsyncDriver.execute_query``, rust
+codec) running the same canned query with the parameters the route binds, in this process. The HTTP client is a
+minimal keep-alive HTTP/1.1 client on asyncio streams (one connection per task), so client overhead stays small
+next to the server's. ``api-etag`` / ``api-nocache-etag`` replay the API's own ETag (``If-None-Match``), i.e. a
+dashboard polling unchanged data (304 without a query). ``--only NAME`` limits the API targets. Results: ``bench/out/api.json`` and a table.
 """
 
 from __future__ import annotations
@@ -210,13 +212,14 @@ def raw_call(drv: AsyncDriver, text: str, params: dict[str, Any]) -> Callable[[]
 
 SERVERS = [
     Server("api", ["api"], 8101),
-    Server("api-norust", ["api", "--no-rust"], 8102),
-    Server("api-2workers", ["api", "--workers", "2"], 8103),
+    Server("api-nocache", ["api", "--no-cache"], 8102),
+    Server("api-nocache-2workers", ["api", "--no-cache", "--workers", "2"], 8103),
     Server("naive", ["naive", "--no-rust"], 8104, naive=True),
-    Server("api-no-etag-mw", ["api", "--strip-caching"], 8105),
-    Server("api-state-cache", ["api", "--cache-states"], 8106),
-    Server("api-both", ["api", "--strip-caching", "--cache-states"], 8107),
+    Server("api-2workers", ["api", "--workers", "2"], 8105),
+    Server("api-nocache-norust", ["api", "--no-cache", "--no-rust"], 8106),
 ]
+#: Targets that replay the API's ETag (``If-None-Match``), by the server they talk to.
+ETAG_TARGETS = {"api-etag": "api", "api-nocache-etag": "api-nocache"}
 
 
 def _cpu(pids: list[int]) -> float:
@@ -237,7 +240,7 @@ def target_pids(name: str) -> list[int]:
     """The process that does a target's work: its server, or this process for the raw driver loop."""
     if name == "raw-driver":
         return [os.getpid()]
-    server = next(s for s in SERVERS if s.name == ("api" if name == "api-etag" else name))
+    server = next(s for s in SERVERS if s.name == ETAG_TARGETS.get(name, name))
     return [server.proc.pid] if server.proc is not None else []
 
 
@@ -259,19 +262,20 @@ def targets(case: ApiCase, drv: AsyncDriver, registry: Registry) -> dict[str, Ca
     query = registry.get(case.query)
     out = {"raw-driver": raw_call(drv, query.text, bind_text(query, case.params))}
     for server in SERVERS:
-        if server.name in ("api-state-cache", "api-both") and case.query != "flows":
-            continue  # the state cache only changes /flows
         out[server.name] = http_call(server.port, case.naive_path if server.naive else case.api_path)
-    out["api-etag"] = http_call(8101, case.api_path, etag=True)
+    for name, server_name in ETAG_TARGETS.items():
+        port = next(s.port for s in SERVERS if s.name == server_name)
+        out[name] = http_call(port, case.api_path, etag=True)
     return out
 
 
-async def bench(rounds: int, c1_requests: int, c32_seconds: float) -> list[dict[str, Any]]:
-    inst = INSTANCES["1x"]
+async def bench(rounds: int, c1_requests: int, c32_seconds: float, scale: str = "1x") -> list[dict[str, Any]]:
+    inst = INSTANCES[scale]
     inst.start()
     registry = Registry.load()
     rows: list[dict[str, Any]] = []
     for server in SERVERS:
+        server.args = [*server.args, "--scale", scale]
         server.start()
     try:
         for server in SERVERS:
@@ -332,10 +336,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c32-seconds", type=float, default=5.0)
     parser.add_argument("--out", type=Path, default=OUT_DIR / "api.json")
     parser.add_argument("--cases", type=int, default=len(CASES), help="run the first N cases only")
+    parser.add_argument("--scale", default="1x", choices=sorted(INSTANCES), help="the bench Neo4j to serve from")
+    parser.add_argument("--only", action="append", help="targets to run (raw-driver and naive are always run)")
     args = parser.parse_args(argv)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     del CASES[args.cases:]
-    rows = asyncio.run(bench(args.rounds, args.c1_requests, args.c32_seconds))
+    if args.only:
+        keep = {*args.only, "naive"}
+        SERVERS[:] = [s for s in SERVERS if s.name in keep or s.name in {ETAG_TARGETS.get(k) for k in keep}]
+        for name in [n for n in ETAG_TARGETS if n not in keep]:
+            del ETAG_TARGETS[name]
+    rows = asyncio.run(bench(args.rounds, args.c1_requests, args.c32_seconds, args.scale))
     table = summarise(rows)
     args.out.write_text(json.dumps({"rows": rows, "summary": table}, indent=2) + "\n")
     sys.stdout.write(markdown(table))

@@ -5,11 +5,10 @@ Neo4j instance (``--instance/--bolt-port/--http-port``, default the 1x instance)
 ``bench.naive_api``. ``--no-rust`` hides neo4j-rust-ext from the driver (single worker only: uvicorn's worker
 processes start fresh interpreters).
 
-Two *experiments* (single worker; they patch the app object in this process only, never the files in api/), to
-put numbers on recommendations for the API:
-- ``--strip-caching``: remove the ETag ``CachingMiddleware`` (a Starlette ``BaseHTTPMiddleware``) from the stack;
-- ``--cache-states``: memoise ``api.states.resolve_state`` per term (``/flows`` otherwise spends one Neo4j round
-  trip per state parameter before the flows query itself).
+``--no-cache`` serves the API with its response cache off (``RDKG_API_CACHE=0``: every request runs its queries;
+ETags still come from the graph version, so ``If-None-Match`` still gets a 304 without a query). One *experiment*
+(single worker; it patches the app object in this process only, never the files in api/):
+``--strip-caching`` removes the ``CachingMiddleware`` (ETags, 304s, the response cache) from the stack.
 """
 
 from __future__ import annotations
@@ -32,29 +31,14 @@ def _instance_env(inst: BenchInstance) -> None:
     os.environ["RDKG_NEO4J_HTTP_PORT"] = str(inst.http_port)
 
 
-def _api_app(strip_caching: bool, cache_states: bool) -> Any:
+def _api_app(strip_caching: bool) -> Any:
     from api.app import create_app
 
-    if cache_states:
-        _memoise_state_resolution()
     app = create_app()
     if strip_caching:
-        app.user_middleware = [m for m in app.user_middleware if m.cls.__name__ != "CachingMiddleware"]
+        app.user_middleware = [m for m in app.user_middleware
+                               if getattr(m.cls, "__name__", "") != "CachingMiddleware"]
     return app
-
-
-def _memoise_state_resolution() -> None:
-    import api.routes.flows as flows_routes
-
-    original = flows_routes.resolve_state
-    known: dict[str, str] = {}
-
-    async def resolve_state(graph: Any, term: str, param: str) -> str:
-        if term not in known:
-            known[term] = await original(graph, term, param)
-        return known[term]
-
-    flows_routes.resolve_state = resolve_state  # type: ignore[assignment]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rust", action="store_true")
     parser.add_argument("--scale", default="1x", choices=sorted(INSTANCES))
     parser.add_argument("--strip-caching", action="store_true")
-    parser.add_argument("--cache-states", action="store_true")
+    parser.add_argument("--no-cache", action="store_true", help="RDKG_API_CACHE=0")
     args = parser.parse_args(argv)
     if args.no_rust:
         if args.workers > 1:
@@ -73,12 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.modules["neo4j._codec.packstream._rust"] = None  # type: ignore[assignment]
     inst = INSTANCES[args.scale]
     _instance_env(inst)
+    if args.no_cache:
+        os.environ["RDKG_API_CACHE"] = "0"
     common = {"host": "127.0.0.1", "port": args.port, "log_level": "warning", "access_log": False}
     if args.app == "api":
         if args.workers > 1:
             uvicorn.run("api.app:create_app", factory=True, workers=args.workers, **common)  # type: ignore[arg-type]
         else:
-            uvicorn.run(_api_app(args.strip_caching, args.cache_states), **common)  # type: ignore[arg-type]
+            uvicorn.run(_api_app(args.strip_caching), **common)  # type: ignore[arg-type]
     else:
         from bench.naive_api import create_naive_app
 

@@ -5,12 +5,34 @@
 // param: to_state: str = null -- id of the receiving state; null = any
 // param: since: date = null -- keep transfers whose period ends on or after this day (open ends kept)
 // param: until: date_end = null -- keep transfers whose period starts on or before this day
-MATCH (src:State)<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
-WHERE ($from_state IS NULL OR src.id = $from_state)
-  AND ($to_state IS NULL OR dst.id = $to_state)
-  AND ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
+// Candidates from an index (see flows.cypher): a state through :Rdkg(id), otherwise the period range indexes.
+CALL () {
+  MATCH (dst:Rdkg {id: $to_state})<-[:TO]-(t:Transfer)-[:FROM]->(src:State)
+  WHERE dst:State AND ($from_state IS NULL OR src.id = $from_state)
+  RETURN t, src, dst
+  UNION
+  MATCH (src:Rdkg {id: $from_state})<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
+  WHERE src:State AND $to_state IS NULL
+  RETURN t, src, dst
+  UNION
+  MATCH (t:Transfer)
+  WHERE t.periodEnd >= CASE WHEN $from_state IS NULL AND $to_state IS NULL
+                            THEN coalesce($since, date('0001-01-01')) END
+  MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
+  RETURN t, src, dst
+  UNION
+  MATCH (t:Transfer)
+  WHERE t.periodStart <= CASE WHEN $from_state IS NULL AND $to_state IS NULL
+                              THEN coalesce($until, date('9999-12-31')) END
+    AND t.periodEnd IS NULL
+  MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
+  RETURN t, src, dst
+}
+WITH t, src, dst
+WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
   AND ($until IS NULL OR t.periodStart IS NULL OR t.periodStart <= $until)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
+WITH cat, t ORDER BY t.id
 WITH cat, t.periodStart.year AS year, collect(t) AS transfers
 WITH cat, year, transfers,
      COLLECT {

@@ -10,13 +10,43 @@
 // param: min_confidence: str = null -- low, medium or high: keep transfers backed by at least one claim this confident
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
-MATCH (src:State)<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
-WHERE (
-        (($from_state IS NULL OR src.id = $from_state) AND ($to_state IS NULL OR dst.id = $to_state))
-        OR ($both_directions AND ($from_state IS NULL OR dst.id = $from_state)
-            AND ($to_state IS NULL OR src.id = $to_state))
-      )
-  AND ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
+// Candidates come from an index, whichever parameters are given (one plan serves every combination: a branch
+// whose anchor parameter is null seeks nothing): a state given → the unique index on :Rdkg(id), then its few
+// transfers; no state → the range indexes on Transfer.periodEnd (closed periods ending on/after `since`) and
+// Transfer.periodStart (open periods starting on/before `until`). Every Transfer has a periodStart (the shapes
+// require a date or startDate), so the two period branches together are exactly the overlap filter below.
+CALL () {
+  MATCH (dst:Rdkg {id: $to_state})<-[:TO]-(t:Transfer)-[:FROM]->(src:State)
+  WHERE dst:State AND ($from_state IS NULL OR src.id = $from_state)
+  RETURN t, src, dst
+  UNION
+  MATCH (src:Rdkg {id: $from_state})<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
+  WHERE src:State AND $to_state IS NULL
+  RETURN t, src, dst
+  UNION
+  MATCH (dst:Rdkg {id: $from_state})<-[:TO]-(t:Transfer)-[:FROM]->(src:State)
+  WHERE $both_directions AND dst:State AND ($to_state IS NULL OR src.id = $to_state)
+  RETURN t, src, dst
+  UNION
+  MATCH (src:Rdkg {id: $to_state})<-[:FROM]-(t:Transfer)-[:TO]->(dst:State)
+  WHERE $both_directions AND src:State AND $from_state IS NULL
+  RETURN t, src, dst
+  UNION
+  MATCH (t:Transfer)
+  WHERE t.periodEnd >= CASE WHEN $from_state IS NULL AND $to_state IS NULL
+                            THEN coalesce($since, date('0001-01-01')) END
+  MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
+  RETURN t, src, dst
+  UNION
+  MATCH (t:Transfer)
+  WHERE t.periodStart <= CASE WHEN $from_state IS NULL AND $to_state IS NULL
+                              THEN coalesce($until, date('9999-12-31')) END
+    AND t.periodEnd IS NULL
+  MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
+  RETURN t, src, dst
+}
+WITH t, src, dst
+WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
   AND ($until IS NULL OR t.periodStart IS NULL OR t.periodStart <= $until)
   AND ($category IS NULL
        OR EXISTS { (t)-[:OF_CATEGORY]->(:Category)-[:BROADER*0..]->(:Category {id: $category}) })

@@ -7,7 +7,30 @@
 // param: place: str = null -- keep meetings at this place (id), or at a place located in it
 // param: limit: int = 100 -- page size
 // param: offset: int = 0 -- rows to skip
-MATCH (e:Event)
+// Candidates from an index (one plan for every parameter combination; a branch whose anchor is null seeks
+// nothing): the participant or place through the unique index on :Rdkg(id), otherwise the range indexes on
+// Event.periodEnd (closed periods) and Event.periodStart (open ones; every Event has one — the shapes require
+// a date or startDate). The filters below keep the exact semantics.
+CALL () {
+  MATCH (:Rdkg {id: $participant})<-[:PARTICIPANT|HOST|VISITOR]-(e:Event)
+  RETURN e
+  UNION
+  MATCH (:Rdkg {id: $place})<-[:LOCATED_IN*0..3]-(:Place)<-[:LOCATION]-(e:Event)
+  WHERE $participant IS NULL
+  RETURN e
+  UNION
+  MATCH (e:Event)
+  WHERE e.periodEnd >= CASE WHEN $participant IS NULL AND $place IS NULL
+                            THEN coalesce($since, date('0001-01-01')) END
+  RETURN e
+  UNION
+  MATCH (e:Event)
+  WHERE e.periodStart <= CASE WHEN $participant IS NULL AND $place IS NULL
+                              THEN coalesce($until, date('9999-12-31')) END
+    AND e.periodEnd IS NULL
+  RETURN e
+}
+WITH e
 WHERE (e:Meeting OR e:Visit)
   AND ($since IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)

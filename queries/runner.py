@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from neo4j import AsyncDriver, Driver, Query, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, Driver, Query, RoutingControl
 from neo4j import time as neo4j_time
 from neo4j.graph import Node, Relationship
 
@@ -61,17 +61,58 @@ def bind_values(query: CannedQuery, values: Mapping[str, Any]) -> dict[str, Any]
     return bound
 
 
+_TEMPORAL = (neo4j_time.Date, neo4j_time.DateTime, neo4j_time.Time, neo4j_time.Duration)
+_GRAPH = (Node, Relationship)
+#: Types that never need converting (checked by ``type(x) in``, not ``isinstance``: no ABC machinery per value).
+_SCALARS = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def plain(value: Any) -> Any:
-    """Driver values → JSON-friendly Python: temporal values as ISO text, nodes as property maps."""
-    if isinstance(value, neo4j_time.Date | neo4j_time.DateTime | neo4j_time.Time | neo4j_time.Duration):
+    """Driver values → JSON-friendly Python: temporal values as ISO text, nodes as property maps.
+
+    One pass over the value with concrete type checks (the driver hands back plain ``dict`` / ``list`` / ``str``
+    …), copying only containers that hold something to convert — on a 50 KB ``/flows`` page that is a few
+    dates per item, so most of the page is returned as the driver built it.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        out = None
+        for key, item in value.items():
+            if type(item) in _SCALARS:
+                continue
+            converted = plain(item)
+            if converted is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = converted
+        return value if out is None else out
+    if kind is list:
+        for index, item in enumerate(value):
+            if type(item) in _SCALARS:
+                continue
+            converted = plain(item)
+            if converted is not item:
+                copy = value[:index]
+                copy.append(converted)
+                copy.extend(plain(rest) for rest in value[index + 1:])
+                return copy
+        return value
+    if isinstance(value, _TEMPORAL):
         return value.iso_format()
-    if isinstance(value, Node | Relationship):
+    if isinstance(value, _GRAPH):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def rows_of(records: Sequence[Any]) -> list[Row]:
+    """Records → rows: ``dict(record)`` (keys to values, no copy of the values), converted by :func:`plain`."""
+    return [plain(dict(record)) for record in records]
 
 
 def _statement(query: CannedQuery, timeout: float | None) -> Query:
@@ -86,7 +127,19 @@ async def run_async(
         result = await driver.execute_query(
             _statement(query, timeout), dict(params), routing_=RoutingControl.READ, database_=database
         )
-    return [plain(record.data()) for record in result.records]
+    return rows_of(result.records)
+
+
+async def run_once_async(
+    driver: AsyncDriver, query: CannedQuery, params: Mapping[str, Any], *, database: str, timeout: float | None
+) -> list[Row]:
+    """As :func:`run_async`, in an auto-commit read without retries: for probes that must fail fast (the API's
+    graph-version poll), not for answers."""
+    with translate_driver_errors():
+        async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            result = await session.run(_statement(query, timeout), dict(params))
+            records = [record async for record in result]
+    return rows_of(records)
 
 
 def run_sync(
@@ -97,4 +150,4 @@ def run_sync(
         result = driver.execute_query(
             _statement(query, timeout), dict(params), routing_=RoutingControl.READ, database_=database
         )
-    return [plain(record.data()) for record in result.records]
+    return rows_of(result.records)

@@ -2,7 +2,8 @@
 // description: A source document, its derivation chain and every claim it supports with the facts they back.
 // mode: read
 // param: id: str -- the source's id (e.g. source-s01, source-msmt-report-2025-05-29)
-MATCH (s:SourceDocument {id: $id})
+MATCH (s:Rdkg {id: $id})  // the unique index on :Rdkg(id)
+WHERE s:SourceDocument
 RETURN s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId, .language, .note,
           kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0]} AS source,
        [(s)-[:PUBLISHED_BY]->(o) | o {.id, .name}][0] AS published_by,

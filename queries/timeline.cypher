@@ -7,7 +7,22 @@
 // param: participant: str = null -- keep events in which this node (id) takes part
 // param: limit: int = 100 -- page size
 // param: offset: int = 0 -- rows to skip
-MATCH (e:Event)
+// Candidates from an index (see meetings.cypher): the participant through :Rdkg(id), otherwise the range
+// indexes on Event.periodEnd (closed periods) and Event.periodStart (open ones; every Event has one).
+CALL () {
+  MATCH (:Rdkg {id: $participant})<-[:PARTICIPANT|HOST|VISITOR|STATE]-(e:Event)
+  RETURN e
+  UNION
+  MATCH (e:Event)
+  WHERE e.periodEnd >= CASE WHEN $participant IS NULL THEN coalesce($since, date('0001-01-01')) END
+  RETURN e
+  UNION
+  MATCH (e:Event)
+  WHERE e.periodStart <= CASE WHEN $participant IS NULL THEN coalesce($until, date('9999-12-31')) END
+    AND e.periodEnd IS NULL
+  RETURN e
+}
+WITH e
 WHERE ($since IS NULL OR coalesce(e.periodEnd, e.periodStart) IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
   AND (size($kinds) = 0 OR any(label IN labels(e) WHERE label IN $kinds))

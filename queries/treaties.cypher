@@ -2,7 +2,15 @@
 // description: Treaties and agreements with their signatories, signers, articles, ratification steps and the agreements they replace.
 // mode: read
 // param: signatory: str = null -- keep agreements this state or body (id) is a party to
-MATCH (t:Agreement)
+CALL () {
+  MATCH (:Rdkg {id: $signatory})<-[:SIGNATORY]-(t:Agreement)  // a party given: the unique index on :Rdkg(id)
+  RETURN t
+  UNION
+  MATCH (t:Agreement)
+  WHERE $signatory IS NULL
+  RETURN t
+}
+WITH t
 WHERE $signatory IS NULL OR EXISTS { (t)-[:SIGNATORY]->(:Rdkg {id: $signatory}) }
 RETURN t.id AS id, t.name AS name, CASE WHEN t:Treaty THEN 'Treaty' ELSE 'Agreement' END AS kind,
        t.date AS date, t.datePrecision AS datePrecision,

@@ -4,7 +4,21 @@
 // param: resolution: str = null -- keep this resolution (id)
 // param: voter: str = null -- keep resolutions on which this state (id) has a recorded vote
 // param: choice: str = null -- keep resolutions with a vote of this choice (in_favour, against, abstention, veto)
-MATCH (res:Resolution)
+// A resolution or a voter given: anchored through the unique index on :Rdkg(id); neither: every resolution.
+CALL () {
+  MATCH (res:Rdkg {id: $resolution})
+  WHERE res:Resolution
+  RETURN res
+  UNION
+  MATCH (:Rdkg {id: $voter})<-[:VOTER]-(:Vote)-[:RESOLUTION]->(res:Resolution)
+  WHERE $resolution IS NULL
+  RETURN res
+  UNION
+  MATCH (res:Resolution)
+  WHERE $resolution IS NULL AND $voter IS NULL
+  RETURN res
+}
+WITH res
 WHERE ($resolution IS NULL OR res.id = $resolution)
   AND ($voter IS NULL OR EXISTS { (res)<-[:RESOLUTION]-(:Vote)-[:VOTER]->(:State {id: $voter}) })
   AND ($choice IS NULL OR EXISTS { (res)<-[:RESOLUTION]-(v:Vote) WHERE v.choice = $choice })

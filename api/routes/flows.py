@@ -14,6 +14,7 @@ from api.errors import InvalidParameter
 from api.models import Confidence, Flow, FlowPage, FlowSummary, FlowTotal, error_responses
 from api.params import PageDep, SinceQuery, UntilQuery, period
 from api.states import resolve_state
+from api.version import Lookups
 
 router = APIRouter(tags=["flows"])
 ERRORS = error_responses(422, 503)
@@ -24,17 +25,24 @@ CSV_COLUMNS = ["id", "kind", "from", "to", "category", "category_label", "design
                "precision", "status", "quantities", "claims", "sources"]
 
 
-async def _category(graph: GraphAccess, slug: str | None) -> str | None:
+async def _category(graph: GraphAccess, slug: str | None, lookups: Lookups | None) -> str | None:
     if slug is None:
         return None
-    known = {row["id"] for row in await graph.run("categories")}
+    known = lookups.categories if lookups is not None else {row["id"] for row in await graph.run("categories")}
     if slug not in known:
         raise InvalidParameter("category", f"unknown category {slug!r}; known: {', '.join(sorted(known))}")
     return slug
 
 
-async def _state(graph: GraphAccess, term: str | None, param: str) -> str | None:
-    return None if term is None else await resolve_state(graph, term, param)
+async def _state(graph: GraphAccess, term: str | None, param: str, lookups: Lookups | None) -> str | None:
+    return None if term is None else await resolve_state(graph, term, param, lookups)
+
+
+async def lookups_of(graph: GraphAccess, *given: str | None) -> Lookups | None:
+    """The state/category maps of the current graph version, if a parameter needs them (and there is a version)."""
+    if all(value is None for value in given) or graph.lookups is None:
+        return None
+    return await graph.lookups.get()
 
 
 def _quantity_text(flow: Flow) -> str:
@@ -84,9 +92,11 @@ async def flows(
     """Transfers whose period **overlaps** [since, until] (open ends included); `Accept: text/csv` or
     `?format=csv` returns the same page as CSV."""
     start, end = period(since, until)
+    lookups = await lookups_of(graph, from_, to, category)
     rows = await graph.run(
-        "flows", from_state=await _state(graph, from_, "from"), to_state=await _state(graph, to, "to"),
-        both_directions=both_directions, since=start, until=end, category=await _category(graph, category),
+        "flows", from_state=await _state(graph, from_, "from", lookups),
+        to_state=await _state(graph, to, "to", lookups), both_directions=both_directions, since=start, until=end,
+        category=await _category(graph, category, lookups),
         min_confidence=min_confidence.value if min_confidence else None, limit=page.limit, offset=page.offset)
     row = rows[0]
     result = FlowPage(items=[Flow.from_record(item) for item in row["items"]], limit=page.limit, offset=page.offset,
@@ -103,6 +113,7 @@ async def flows_summary(
     graph: Graph, from_: FromQuery = None, to: ToQuery = None, since: SinceQuery = None, until: UntilQuery = None
 ) -> FlowSummary:
     start, end = period(since, until)
-    rows = await graph.run("flow_totals", from_state=await _state(graph, from_, "from"),
-                           to_state=await _state(graph, to, "to"), since=start, until=end)
+    lookups = await lookups_of(graph, from_, to)
+    rows = await graph.run("flow_totals", from_state=await _state(graph, from_, "from", lookups),
+                           to_state=await _state(graph, to, "to", lookups), since=start, until=end)
     return FlowSummary(items=[FlowTotal.model_validate(row) for row in rows])

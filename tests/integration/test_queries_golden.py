@@ -32,7 +32,7 @@ from queries.runner import Row, bind_text, run_sync
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "queries"
 UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
 UNORDERED = {"bodies", "claimants", "disputes", "aliases", "labels", "language", "note"}
-VOLATILE = {"contentHash"}
+VOLATILE = {"contentHash", "fingerprint"}  # fingerprint: of the load (input bytes, loader code)
 
 CASES: dict[str, tuple[str, dict[str, str]]] = {
     "flows_prk_rus_since_2023": ("flows", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01",
@@ -69,6 +69,18 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "resolve_state_north_korea": ("resolve_state", {"term": "north korea"}),
     "node_ref_prk": ("node_ref", {"id": "PRK"}),
     "categories": ("categories", {}),
+    "states": ("states", {}),
+    "graph_version": ("graph_version", {}),
+    "flows_from_prk_only": ("flows", {"from_state": "PRK", "limit": "200"}),
+    "flows_to_prk_both_directions_2024": ("flows", {"to_state": "PRK", "both_directions": "true", "since": "2024",
+                                                    "until": "2024", "limit": "200"}),
+    "flows_period_only_since_2025": ("flows", {"since": "2025", "limit": "200"}),
+    "flow_totals_period_only_2024": ("flow_totals", {"since": "2024", "until": "2024"}),
+    "meetings_2024": ("meetings", {"since": "2024", "until": "2024"}),
+    "timeline_since_2025_06": ("timeline", {"since": "2025-06"}),
+    "timeline_prk": ("timeline", {"participant": "PRK"}),
+    "treaties_rus": ("treaties", {"signatory": "RUS"}),
+    "votes_by_rus": ("votes", {"voter": "RUS"}),
 }
 
 

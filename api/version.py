@@ -1,0 +1,140 @@
+"""The graph's version, and what the API derives from it: ETags, the response cache, the state and category maps.
+
+The loader writes ``(:RdkgLoadState {key: 'state'})`` with the load's ``fingerprint`` in the same transaction as
+every load (``loaders/loadstate.py``). The version is that fingerprint plus the ``:Rdkg`` node and relationship
+counts (read from Neo4j's count store, so a change made outside the loader that adds or removes nodes or
+relationships changes it too). A background task reads it every ``RDKG_API_VERSION_POLL`` seconds (default 1);
+when it changes, listeners run (the response cache is emptied) and the lookup maps are rebuilt on next use.
+
+The version is ``None`` — nothing is cached, ETags hash the body, every request runs its queries — when the graph
+has no load state (not loaded by ``rdkg load``) or the last read failed (Neo4j unreachable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from api.access import GraphAccess
+from graph.errors import GraphError
+
+log = logging.getLogger(__name__)
+
+
+class GraphVersion:
+    def __init__(self, graph: GraphAccess, poll_seconds: float) -> None:
+        self.graph = graph
+        self.poll_seconds = poll_seconds
+        self.current: str | None = None
+        self._listeners: list[Callable[[str | None], None]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def on_change(self, listener: Callable[[str | None], None]) -> None:
+        self._listeners.append(listener)
+
+    async def read(self) -> str | None:
+        """The version as Neo4j has it now (None if there is no load state or Neo4j cannot be read)."""
+        try:
+            rows = await self.graph.run_once("graph_version")
+        except GraphError as exc:
+            log.debug("graph version unavailable: %s", exc)
+            return None
+        row = rows[0] if rows else None
+        if not row or row.get("fingerprint") is None:
+            return None
+        return f"{row['fingerprint']}:{row['nodes']}:{row['rels']}"
+
+    async def refresh(self) -> str | None:
+        new = await self.read()
+        if new != self.current:
+            log.info("graph version %s → %s", self.current, new)
+            self.current = new
+            for listener in self._listeners:
+                listener(new)
+        return new
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            try:
+                await self.refresh()
+            except Exception:  # never let the poller die; the next read tries again
+                log.exception("reading the graph version failed")
+
+    async def start(self) -> None:
+        await self.refresh()
+        self._task = asyncio.create_task(self._poll(), name="rdkg-graph-version")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+@dataclass(frozen=True)
+class StateIndex:
+    """The ``:State`` nodes by id (upper-cased), ISO code (upper-cased), name and alias (lower-cased)."""
+
+    by_id: dict[str, str]
+    by_other: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rows: list[dict[str, object]]) -> StateIndex:
+        by_id: dict[str, str] = {}
+        by_other: dict[str, set[str]] = {}
+        for row in rows:
+            sid = str(row["id"])
+            by_id[sid.upper()] = sid
+            keys = {("iso", str(row["isoCode"]).upper())} if row.get("isoCode") else set()
+            if row.get("name"):
+                keys.add(("name", str(row["name"]).lower()))
+            aliases = row.get("aliases") or []
+            assert isinstance(aliases, list)
+            keys.update(("name", str(alias).lower()) for alias in aliases)
+            for kind, key in keys:
+                by_other.setdefault(f"{kind}:{key}", set()).add(sid)
+        return cls(by_id, by_other)
+
+    def resolve(self, term: str) -> str | None:
+        """As ``queries/resolve_state.cypher``: an id match first, else the smallest id matching code/name/alias."""
+        if (sid := self.by_id.get(term.upper())) is not None:
+            return sid
+        found = self.by_other.get(f"iso:{term.upper()}", set()) | self.by_other.get(f"name:{term.lower()}", set())
+        return min(found) if found else None
+
+
+@dataclass(frozen=True)
+class Lookups:
+    version: str
+    states: StateIndex
+    categories: frozenset[str]
+
+
+class GraphLookups:
+    """State and category maps for the current graph version, built on first use after a change."""
+
+    def __init__(self, graph: GraphAccess, version: GraphVersion) -> None:
+        self.graph = graph
+        self.version = version
+        self._current: Lookups | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> Lookups | None:
+        """The maps for the current version; None when there is no version (callers query Neo4j instead)."""
+        version = self.version.current
+        if version is None:
+            return None
+        current = self._current
+        if current is not None and current.version == version:
+            return current
+        async with self._lock:
+            if self._current is None or self._current.version != version:
+                states = StateIndex.build(await self.graph.run("states"))
+                categories = frozenset(str(row["id"]) for row in await self.graph.run("categories"))
+                self._current = Lookups(version, states, categories)
+            return self._current
