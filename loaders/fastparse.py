@@ -8,12 +8,13 @@ otherwise it falls back to rdflib (:func:`loaders.validation.load_graph`). Synta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from loaders.terms import Blank, Lit, PlainTriple, plain
 from loaders.validation import DataFileError, load_graph
 
 try:
@@ -34,6 +35,35 @@ def read_triples(files: Sequence[Path]) -> set[Triple]:
     for path in files:
         triples.update(converter.parse(path))
     return triples
+
+
+def iter_plain(files: Sequence[Path]) -> Iterator[PlainTriple]:
+    """The triples of the Turtle files in file order, as plain terms (:mod:`loaders.terms`), parsed lazily.
+
+    Duplicates are not removed. A syntax error is raised (as :class:`DataFileError` with file:line) when the parser
+    reaches it, possibly after earlier triples were yielded — the loader's transaction makes that harmless.
+    """
+    if ox is None:
+        for path in files:
+            yield from ((plain(s), str(p), plain(o)) for s, p, o in load_graph([path]))  # type: ignore[misc]
+        return
+    named, literal = ox.NamedNode, ox.Literal
+    for path in files:
+        try:
+            for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                s, o = quad.subject, quad.object
+                obj: object
+                if type(o) is literal:
+                    obj = Lit(o.value, o.language, o.datatype.value)
+                elif type(o) is named:
+                    obj = o.value
+                else:
+                    obj = Blank(o.value)
+                yield (s.value if type(s) is named else Blank(s.value)), quad.predicate.value, obj  # type: ignore[misc]
+        except SyntaxError as exc:
+            raise DataFileError(path, exc.lineno, f"Turtle syntax error: {exc.msg}") from None
+        except OSError as exc:
+            raise DataFileError(path, None, f"cannot read file: {exc}") from exc
 
 
 class _Converter:

@@ -2,23 +2,30 @@
 
 1. The input (Turtle files, directories, CSV files converted to Turtle) is validated with SHACL
    (:func:`loaders.validation.validate`); violations raise :class:`ValidationFailed`, nothing is written.
-2. The data plus the individuals of the ontology files (the category scheme) are mapped to node rows by the
-   ontology-derived mapping; unknown terms raise :class:`loaders.rows.UnknownTermsError`.
-3. In **one** write transaction (a managed one: retried on transient errors) the loader reads the ``:Rdkg``
-   nodes' content hashes, then deletes nodes that left the data, rewrites changed ones (properties, labels,
-   outgoing relationships) and creates new ones — one ``UNWIND $rows`` statement per label set / relationship
-   type and batch. A failure anywhere rolls the whole load back: queries see the old graph until the commit.
-   Unchanged nodes (same hash) are skipped, so reloading the same data writes nothing.
+2. In **one** write transaction (a managed one: retried on transient errors) the loader reads the ``:Rdkg``
+   nodes' content hashes, then streams the data: the parser's triples become node rows by the ontology-derived
+   mapping (:mod:`loaders.rows`) one subject block at a time, and every batch of rows is written as soon as it is
+   complete — new nodes created, changed ones rewritten (properties, labels, outgoing relationships), unchanged
+   ones (same hash) skipped — with one ``UNWIND $rows`` statement per batch (labels and relationship types are
+   parameters: one query plan for all batches). Relationships are created with their batch when the target node
+   is already written, otherwise after the last batch. Nodes that left the data are deleted at the end.
+   Input whose subjects are not in contiguous blocks is mapped in memory first (the transaction is restarted).
+3. Unknown terms and dangling references raise :class:`loaders.rows.UnknownTermsError` at the end of the stream;
+   a failure anywhere rolls the whole load back: queries see the old graph until the commit, and a reload of
+   unchanged data writes nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import tempfile
+import threading
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
@@ -26,16 +33,27 @@ from rdflib import URIRef
 
 from graph.errors import translate_driver_errors
 from loaders import cypher, loadstate
-from loaders.captions import add_captions
-from loaders.fastparse import read_triples
+from loaders.fastparse import iter_plain
 from loaders.mapping import Mapping, default_mapping
-from loaders.rows import NodeRow, build_rows
+from loaders.rows import (
+    NodeRow,
+    NotContiguous,
+    RowBuilder,
+    UnknownTermsError,
+    build_rows,
+    dangling_message,
+    stream_rows,
+)
+from loaders.terms import PlainTriple, plain
 from loaders.validation import ValidationReport, expand_paths, validate
 from ontology import ID, ontology_graph
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 10_000
+#: inputs at least this large are streamed (constant memory); smaller ones are mapped in memory first, which gives
+#: the progress bar exact totals and needs no contiguous subject blocks (data/ is ~0.8 MB)
+STREAM_MIN_BYTES = 4 * 1024 * 1024
 #: progress(step description, batches done, batches in total)
 Progress = Callable[[str, int, int], None]
 
@@ -93,11 +111,15 @@ def load(
     progress: Progress | None = None,
     validate_first: bool = True,
     force: bool = False,
+    batch_size: int = BATCH_SIZE,
+    streaming: bool | None = None,
 ) -> LoadResult:
     """Make the ``:Rdkg`` part of the graph equal to the data in ``paths`` (see the module docstring).
 
     ``validate_first=False`` skips SHACL (unknown terms are still refused); ``force=True`` ignores the stored
-    fingerprint of the last load (:mod:`loaders.loadstate`) and always compares node by node.
+    fingerprint of the last load (:mod:`loaders.loadstate`) and always compares node by node. ``streaming``:
+    map and write one subject block at a time (True), map everything in memory first (False), or decide by the
+    input's size (None: streaming from :data:`STREAM_MIN_BYTES` on).
     """
     began = time.monotonic()
     ttl, csvs = expand_inputs(paths)
@@ -108,38 +130,56 @@ def load(
         result = LoadResult(stored.labels, stored.relationships, stored.triples, ttl + csvs)
         result.nodes_unchanged = result.nodes
     else:
-        result = _load_changed(driver, database, paths, dry_run, progress, validate_first, print_)
+        result = _load_changed(driver, database, paths, dry_run, progress, validate_first, print_, batch_size,
+                               streaming)
     result.dry_run = dry_run
     result.seconds = time.monotonic() - began
     return result
 
 
 def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: bool, progress: Progress | None,
-                  validate_first: bool, print_: str) -> LoadResult:
+                  validate_first: bool, print_: str, batch_size: int, streaming: bool | None) -> LoadResult:
+    mapping = default_mapping()
     with turtle_inputs(paths) as files:
         if validate_first:
             report = validate(files)
             if not report.conforms and report.errors:
                 raise ValidationFailed(report)
-        rows, triples = map_files(files)
-    mapping = default_mapping()
-    result = _counts(rows, triples, files)
-    with translate_driver_errors(), driver.session(database=database, notifications_min_severity="OFF") as session:
-        if dry_run:
-            plan = session.execute_read(_read_plan, rows, mapping)
-            _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
-        else:
-            session.execute_write(_write, rows, mapping, result, progress, print_)
-    return result
+            del report  # its graph holds every triple: free it before the write phase
+        with translate_driver_errors(), driver.session(database=database,
+                                                       notifications_min_severity="OFF") as session:
+            if dry_run:
+                rows, triples = map_files(files, mapping)
+                result = _counts(rows, triples, files)
+                plan = session.execute_read(_read_plan, rows, mapping)
+                _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
+                return result
+            if streaming is None:
+                streaming = sum(path.stat().st_size for path in files) >= STREAM_MIN_BYTES
+            if streaming:
+                try:
+                    return session.execute_write(_write, files, mapping, progress, print_, batch_size, True)
+                except NotContiguous as exc:
+                    log.info("%s: mapping in memory instead of streaming", exc)
+            return session.execute_write(_write, files, mapping, progress, print_, batch_size, False)
 
 
 def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[list[NodeRow], int]:
-    """Node rows for the data files plus the ontology's own individuals; also the number of data triples."""
-    data = read_triples(files)
-    individuals = [t for t in ontology_graph() if isinstance(t[0], URIRef) and t[0].startswith(ID)]
-    rows = build_rows([*data, *individuals], mapping or default_mapping())
-    add_captions(rows)
-    return rows, len(data)
+    """Node rows for the data files plus the ontology's own individuals (in memory, sorted by uri); also the
+    number of distinct data triples."""
+    rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping or default_mapping())
+    return rows, _count_distinct(files)
+
+
+def _count_distinct(files: Sequence[Path]) -> int:
+    return len(set(iter_plain(files)))
+
+
+@cache
+def ontology_individuals() -> tuple[PlainTriple, ...]:
+    """The triples about the ``id:`` individuals the ontology files define (the category scheme)."""
+    return tuple((plain(s), str(p), plain(o)) for s, p, o in ontology_graph()
+                 if isinstance(s, URIRef) and s.startswith(ID))
 
 
 class turtle_inputs:  # noqa: N801 — used as a context manager
@@ -218,55 +258,197 @@ def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> 
     result.relationships_deleted = removed_relationships
 
 
-def _write(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping, result: LoadResult,
-           progress: Progress | None, print_: str) -> None:
-    plan = _read_plan(tx, rows, mapping)
-    _plan_counts(result, plan, 0)
-    steps = list(_steps(plan, mapping))
-    created = deleted = 0
-    for done, (label, statement, params) in enumerate(steps, start=1):
-        counters = tx.run(statement, params).consume().counters
-        created += counters.relationships_created
-        deleted += counters.relationships_deleted
-        if progress is not None:
-            progress(label, done, len(steps))
-    result.relationships_created, result.relationships_deleted = created, deleted
+def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress: Progress | None, print_: str,
+           batch_size: int, streaming: bool) -> LoadResult:
+    existing = {rec["uri"]: (rec["hash"], rec["labels"]) for rec in tx.run(cypher.READ_STATE)}
+    builder = RowBuilder(mapping)
+    if streaming:
+        rows: Iterable[NodeRow] = stream_rows(builder, ontology_individuals(), iter_plain(files))
+    else:
+        rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping)
+    writer = _Writer(tx, mapping, existing, progress, _estimate_steps(files, batch_size, len(existing)),
+                     defer=not streaming)
+    batches = _prefetched(_batched(rows, batch_size)) if streaming else iter(_batched(rows, batch_size))
+    try:
+        for batch in batches:
+            writer.write(batch)
+    finally:
+        if isinstance(batches, Generator):
+            batches.close()  # stops the mapping thread now, also when a write failed
+    if builder.problems:
+        raise UnknownTermsError(sorted(set(builder.problems)))
+    writer.finish(batch_size)
+    writer.run_deferred()
+    triples = builder.triples - len(ontology_individuals()) if streaming else _count_distinct(files)
+    result = writer.result(triples, files)
     loadstate.write(tx, print_, result.labels, result.relationships, result.triples)
+    writer.step("commit", final=True)
+    return result
 
 
-Step = tuple[str, str, dict[str, object]]
+class _Writer:
+    """Writes batches of rows inside the load transaction and keeps the counts."""
+
+    def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, tuple[str, list[str]]],
+                 progress: Progress | None, estimate: int, defer: bool = False) -> None:
+        self.tx, self.mapping, self.existing, self.progress, self.estimate = tx, mapping, existing, progress, estimate
+        self.deferred: list[tuple[str, str, dict[str, object]]] | None = [] if defer else None
+        self.known: set[str] = set()
+        self.pending: list[tuple[str, str, str]] = []  # (source, type, target) whose target is not written yet
+        self.labels: Counter[str] = Counter()
+        self.rels: Counter[str] = Counter()
+        self.checked: set[tuple[str, ...]] = set()
+        self.rel_types = mapping.relationship_types
+        self.created = self.updated = self.unchanged = self.deleted = 0
+        self.rels_created = self.rels_deleted = 0
+        self.steps = 0
+
+    def write(self, batch: list[NodeRow]) -> None:
+        create: list[NodeRow] = []
+        update: list[tuple[NodeRow, list[str]]] = []
+        for row in batch:
+            self._check(row)
+            self.labels.update(row.labels)
+            self.rels.update(rel for rel, _ in row.rels)
+            self.known.add(row.uri)
+            old = self.existing.pop(row.uri, None) if self.existing else None
+            if old is None:
+                create.append(row)
+            elif old[0] != row.digest or set(old[1]) != set(row.labels):
+                update.append((row, cypher.check_labels(set(old[1]) - set(row.labels), self.mapping)))
+            else:
+                self.unchanged += 1
+        if update:
+            self._run("drop changed relationships", cypher.DELETE_OUTGOING, uris=[row.uri for row, _ in update])
+            self._run("update nodes", cypher.UPDATE_NODES, rows=[
+                {"uri": row.uri, "labels": list(row.labels), "drop": drop, "props": row.props} for row, drop in update])
+            self.updated += len(update)
+        if create:
+            self._run("create nodes", cypher.CREATE_NODES,
+                      rows=[{"labels": list(row.labels), "props": row.props} for row in create])
+            self.created += len(create)
+        links = []
+        for row in [*create, *(row for row, _ in update)]:
+            for rel, target in row.rels:
+                if target in self.known or target in self.existing:
+                    links.append({"s": row.uri, "t": rel, "o": target})
+                else:
+                    self.pending.append((row.uri, rel, target))
+        if links:
+            self._run("link", cypher.create_relationships(None, self.mapping), rows=links)
+
+    def finish(self, batch_size: int) -> None:
+        """Forward links, the dangling check, and the nodes that left the data."""
+        dangling = [dangling_message(s, t, o) for s, t, o in self.pending if o not in self.known]
+        if dangling:
+            raise UnknownTermsError(sorted(set(dangling)))
+        statement = cypher.create_relationships(None, self.mapping)
+        for start in range(0, len(self.pending), batch_size):
+            part = self.pending[start:start + batch_size]
+            self._run("link (forward references)", statement, rows=[{"s": s, "t": t, "o": o} for s, t, o in part])
+        self.pending = []
+        gone = sorted(self.existing)
+        for start in range(0, len(gone), batch_size):
+            self._run("delete removed nodes", cypher.DELETE_NODES, uris=gone[start:start + batch_size])
+        self.deleted = len(gone)
+
+    def result(self, triples: int, files: list[Path]) -> LoadResult:
+        result = LoadResult(dict(sorted(self.labels.items())), dict(sorted(self.rels.items())), triples, list(files))
+        result.nodes_created, result.nodes_updated = self.created, self.updated
+        result.nodes_deleted, result.nodes_unchanged = self.deleted, self.unchanged
+        result.relationships_created, result.relationships_deleted = self.rels_created, self.rels_deleted
+        return result
+
+    def _check(self, row: NodeRow) -> None:
+        if row.labels not in self.checked:
+            cypher.check_row_labels(row.labels, self.mapping)
+            self.checked.add(row.labels)
+        for rel, _ in row.rels:
+            if rel not in self.rel_types:
+                cypher.check_rel_type(rel, self.mapping)
+
+    def run_deferred(self) -> None:
+        """Run the statements recorded in deferred mode (exact totals for the progress bar)."""
+        queued, self.deferred = self.deferred or [], None
+        self.estimate = len(queued) + 1
+        for label, statement, params in queued:
+            self._run(label, statement, **params)
+
+    def _run(self, label: str, statement: str, **params: object) -> None:
+        if self.deferred is not None:
+            self.deferred.append((label, statement, params))
+            return
+        counters = self.tx.run(statement, params).consume().counters
+        self.rels_created += counters.relationships_created
+        self.rels_deleted += counters.relationships_deleted
+        self.step(label)
+
+    def step(self, label: str, final: bool = False) -> None:
+        self.steps += 1
+        if self.progress is not None:
+            total = self.steps if final else max(self.estimate, self.steps + 1)
+            self.progress(label, self.steps, total)
 
 
-def _steps(plan: Plan, mapping: Mapping) -> Iterator[Step]:
-    for batch in _batches(plan.delete):
-        yield "delete removed nodes", cypher.DELETE_NODES, {"uris": batch}
-    updated = [row for row, _ in plan.update]
-    for batch in _batches([row.uri for row in updated]):
-        yield "drop changed relationships", cypher.DELETE_OUTGOING, {"uris": batch}
-    for labels, group in _by_labels(plan.update).items():
-        for batch in _batches(group):
-            rows = [{"uri": row.uri, "props": row.props, "drop": drop} for row, drop in batch]
-            yield f"update :{':'.join(labels[1:])}", cypher.update_nodes(labels, mapping), {"rows": rows}
-    for labels, new in _by_labels([(row, []) for row in plan.create]).items():
-        for batch in _batches(new):
-            rows = [{"props": row.props} for row, _ in batch]
-            yield f"create :{':'.join(labels[1:])}", cypher.create_nodes(labels, mapping), {"rows": rows}
-    links: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in [*plan.create, *updated]:
-        for rel, target in row.rels:
-            links[rel].append({"s": row.uri, "o": target})
-    for rel, pairs in sorted(links.items()):
-        for batch in _batches(pairs):
-            yield f"link {rel}", cypher.create_relationships(rel, mapping), {"rows": batch}
+def _estimate_steps(files: Sequence[Path], batch_size: int, existing: int) -> int:
+    """Statements a load will run, for the progress bar: ≈ 2 per batch of subject blocks (a block ends " .\n")."""
+    blocks = sum(path.read_bytes().count(b" .\n") for path in files) + len(ontology_individuals()) // 4
+    return 2 * (blocks // batch_size + 1) + existing // batch_size + 2
 
 
-def _by_labels(items: list[tuple[NodeRow, list[str]]]) -> dict[tuple[str, ...], list[tuple[NodeRow, list[str]]]]:
-    groups: dict[tuple[str, ...], list[tuple[NodeRow, list[str]]]] = defaultdict(list)
-    for row, drop in items:
-        groups[row.labels].append((row, drop))
-    return dict(sorted(groups.items()))
+def _batched(rows: Iterable[NodeRow], size: int) -> Iterator[list[NodeRow]]:
+    batch: list[NodeRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _batches(items: list, size: int = BATCH_SIZE) -> Iterator[list]:  # type: ignore[type-arg]
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+def _prefetched(batches: Iterator[list[NodeRow]], depth: int = 2) -> Generator[list[NodeRow], None, None]:
+    """``batches``, produced by a background thread: parsing and mapping the next batches (Python) overlaps with
+    Neo4j writing the current one (the driver releases the GIL while it waits for the server)."""
+    buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 — handed to the consuming thread, which raises it
+            put(_Failed(exc))
+
+    worker = threading.Thread(target=produce, name="rdkg-load-mapper", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = buffer.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()

@@ -1,9 +1,18 @@
-"""An RDF graph → node rows and relationship rows for Neo4j, by the ontology-derived :class:`Mapping`.
+"""RDF triples → node rows for Neo4j, by the ontology-derived :class:`Mapping`.
 
 Every subject must be an ``id:`` IRI with at least one class; every type and predicate must be in the mapping's
 whitelist and every relationship must point at a node of the same data set — otherwise the whole set is refused
 (:class:`UnknownTermsError`), naming each offending term. Each node row carries a content hash over its labels,
 properties and outgoing relationships, which lets a reload skip what did not change.
+
+Two ways to group triples by subject, with identical rows as the result:
+
+- :func:`build_rows` collects every triple first (any order; all rows in memory, sorted by uri);
+- :func:`stream_rows` yields a row as soon as its subject's block of triples ends — Turtle files written one
+  subject block at a time (our generator, most exports) stream in constant memory. A subject that shows up again
+  after its block ended raises :class:`NotContiguous`, and the caller falls back to :func:`build_rows`.
+
+Triples are plain terms (:mod:`loaders.terms`); rdflib terms are accepted and converted.
 """
 
 from __future__ import annotations
@@ -12,18 +21,20 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from loaders.mapping import Mapping
-from loaders.values import LiteralError, convert, period_end, search_text
+from loaders.captions import quantity_caption, transfer_caption_from
+from loaders.mapping import DatatypeSpec, Mapping
+from loaders.terms import Blank, Lit, PlainTriple, Term, n3, plain
+from loaders.values import LiteralError, convert_text, period_end, search_text
 from ontology import ID, RDKG
 
 PRIMARY_LANGS = (None, "en")
 HASH_KEY = "contentHash"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 class UnknownTermsError(ValueError):
@@ -32,6 +43,10 @@ class UnknownTermsError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems[:5]))
         self.problems = problems
+
+
+class NotContiguous(Exception):
+    """A subject's triples are not in one block: stream_rows cannot be used for this input."""
 
 
 @dataclass
@@ -45,78 +60,160 @@ class NodeRow:
 
 @dataclass
 class _Subject:
-    types: set[URIRef] = field(default_factory=set)
-    literals: dict[URIRef, list[Literal]] = field(default_factory=lambda: defaultdict(list))
-    links: list[tuple[str, str]] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    literals: dict[str, set[Lit]] = field(default_factory=lambda: defaultdict(set))
+    links: set[tuple[str, str]] = field(default_factory=set)
 
 
-def build_rows(triples: Iterable[tuple[Node, Node, Node]], mapping: Mapping) -> list[NodeRow]:
-    """Map the triples to node rows (sorted by uri); raise :class:`UnknownTermsError` on anything unmapped."""
-    subjects, problems = _collect(triples, mapping)
-    rows: list[NodeRow] = []
-    for uri, subject in sorted(subjects.items()):
+class RowBuilder:
+    """The mapping as plain-string lookups, and the problems found so far."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self.class_labels = {str(k): v for k, v in mapping.class_labels.items()}
+        self.foreign_types = {str(k): v for k, v in mapping.foreign_types.items()}
+        self.datatypes: dict[str, DatatypeSpec] = {str(k): v for k, v in mapping.datatypes.items()}
+        self.relationships = {str(k): v for k, v in mapping.relationships.items()}
+        self.problems: list[str] = []
+        self.triples = 0  # distinct triples of the finished subjects
+
+    def add_all(self, triples: Iterable[PlainTriple], subjects: dict[str, _Subject]) -> None:
+        """Sort triples into per-subject entries (any order)."""
+        for s, p, o in triples:
+            entry = subjects.get(s)  # type: ignore[arg-type]
+            if entry is None:
+                entry = subjects[s] = _Subject()  # type: ignore[index]
+            self.add(entry, s, p, o)
+
+    def add(self, entry: _Subject, s: Term, p: str, o: Term) -> None:
+        id_ns = _ID
+        if type(s) is not str or not s.startswith(id_ns) or type(o) is Blank:
+            self.problems.append(f"{n3(s)} {n3(p)} {n3(o)}: subjects and objects must be id: IRIs (no blank nodes)")
+        elif p == RDF_TYPE:
+            if o in self.class_labels or o in self.foreign_types:
+                entry.types.add(o)  # type: ignore[arg-type]
+            else:
+                self.problems.append(f"unknown class {n3(o)} (on {n3(s)}): not defined in the ontology")
+        elif type(o) is Lit:
+            if p in self.datatypes:
+                entry.literals[p].add(o)
+            else:
+                self._refuse(entry, s, p, o)
+        elif p in self.relationships and o.startswith(id_ns):  # type: ignore[union-attr]
+            entry.links.add((self.relationships[p], o))  # type: ignore[arg-type]
+        else:
+            self._refuse(entry, s, p, o)
+
+    def _refuse(self, entry: _Subject, s: Term, p: str, o: Term) -> None:
+        if p in self.datatypes and not p.startswith(_RDKG) and type(o) is str:
+            entry.literals[p].add(Lit(o, None, _XSD_STRING))  # foreign IRI value → string
+        elif p in self.datatypes or p in self.relationships:
+            self.problems.append(f"{n3(p)} on {n3(s)} has a value of the wrong kind: {n3(o)}")
+        else:
+            self.problems.append(f"unknown property {n3(p)} (on {n3(s)}): not defined in the ontology")
+
+    def row(self, uri: Term, entry: _Subject) -> NodeRow | None:
+        """The row of one subject (without caption and hash), or None after recording a problem."""
+        self.triples += len(entry.types) + len(entry.links) + sum(len(v) for v in entry.literals.values())
+        if type(uri) is not str or not uri.startswith(_ID):
+            return None  # already reported by add()
         try:
-            rows.append(_node_row(uri, subject, mapping))
+            return _node_row(uri, entry, self)
         except (LiteralError, ValueError) as exc:
-            problems.append(f"<{uri}>: {exc}")
-    problems += _dangling(rows)
+            self.problems.append(f"<{uri}>: {exc}")
+            return None
+
+
+_ID, _RDKG = str(ID), str(RDKG)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def build_rows(triples: Iterable[PlainTriple | tuple[Node, Node, Node]], mapping: Mapping) -> list[NodeRow]:
+    """Map the triples (any order) to node rows sorted by uri; raise :class:`UnknownTermsError` on anything unmapped."""
+    builder = RowBuilder(mapping)
+    rows = _finish_all(builder, _plain_triples(triples))
+    problems = builder.problems + _dangling(rows)
     if problems:
         raise UnknownTermsError(sorted(set(problems)))
     return rows
 
 
-def _collect(triples: Iterable[tuple[Node, Node, Node]], mapping: Mapping) -> tuple[dict[str, _Subject], list[str]]:
-    subjects: dict[str, _Subject] = defaultdict(_Subject)
-    problems: list[str] = []
-    id_ns, rdf_type = str(ID), RDF.type  # hoisted: namespace attribute access is slow in a hot loop
-    starts = str.startswith  # rdflib's URIRef.startswith override is ~10x slower
-    datatypes, relationships = mapping.datatypes, mapping.relationships
+def _finish_all(builder: RowBuilder, triples: Iterable[PlainTriple]) -> list[NodeRow]:
+    subjects: dict[str, _Subject] = {}
+    builder.add_all(triples, subjects)
+    captioner = Captioner()
+    rows: list[NodeRow] = []
+    for uri, entry in sorted(subjects.items()):
+        row = builder.row(uri, entry)
+        if row is not None:
+            rows += captioner.accept(row)
+    rows += captioner.flush()
+    rows.sort(key=lambda r: r.uri)
+    return rows
+
+
+def stream_rows(builder: RowBuilder, first: Iterable[PlainTriple], triples: Iterable[PlainTriple]) -> Iterator[NodeRow]:
+    """Rows in input order, one per subject block: ``first`` (any order, small — the ontology's individuals), then
+    the contiguous ``triples``. Problems accumulate in ``builder.problems``; the caller checks them (and dangling
+    targets) at the end. Raises :class:`NotContiguous` when a subject's block is not contiguous."""
+    captioner = Captioner()
+    done: set[str] = set()
+    for first_row in _finish_all(builder, first):
+        done.add(first_row.uri)
+        yield from captioner.accept(first_row)
+    current: Term | None = None
+    entry: _Subject | None = None
+    add, row_of = builder.add, builder.row
     for s, p, o in triples:
-        if not isinstance(s, URIRef) or not starts(s, id_ns) or isinstance(o, BNode):
-            problems.append(f"{s.n3()} {p.n3()} {o.n3()}: subjects and objects must be id: IRIs (no blank nodes)")
-            continue
-        entry = subjects[str(s)]
-        if p == rdf_type:
-            if o in mapping.class_labels or o in mapping.foreign_types:
-                entry.types.add(o)  # type: ignore[arg-type]
-            else:
-                problems.append(f"unknown class {o.n3()} (on {s.n3()}): not defined in the ontology")
-        elif p in datatypes and isinstance(o, Literal):
-            entry.literals[p].append(o)  # type: ignore[index]
-        elif p in relationships and isinstance(o, URIRef) and starts(o, id_ns):
-            entry.links.append((relationships[p], str(o)))  # type: ignore[index]
+        if s != current:
+            if entry is not None:
+                row = row_of(current, entry)  # type: ignore[arg-type]
+                if row is not None:
+                    yield from captioner.accept(row)
+            if s in done:
+                raise NotContiguous(f"the triples of {n3(s)} are not in one block")
+            done.add(s)  # type: ignore[arg-type]
+            current, entry = s, _Subject()
+        add(entry, s, p, o)  # type: ignore[arg-type]
+    if entry is not None:
+        row = row_of(current, entry)  # type: ignore[arg-type]
+        if row is not None:
+            yield from captioner.accept(row)
+    yield from captioner.flush()
+
+
+def _plain_triples(triples: Iterable[PlainTriple | tuple[Node, Node, Node]]) -> Iterator[PlainTriple]:
+    for s, p, o in triples:
+        if isinstance(p, Node) or isinstance(s, Node) or isinstance(o, Node):
+            yield plain(s), str(p), plain(o)  # type: ignore[arg-type]
         else:
-            _refuse(s, p, o, mapping, entry, problems)
-    return subjects, problems
+            yield s, p, o  # type: ignore[misc]
 
 
-def _refuse(s: Node, p: Node, o: Node, mapping: Mapping, entry: _Subject, problems: list[str]) -> None:
-    if p in mapping.datatypes and not str(p).startswith(str(RDKG)) and isinstance(o, URIRef):
-        entry.literals[p].append(Literal(str(o)))  # type: ignore[index]  # foreign IRI value → string
-    elif p in mapping.datatypes or p in mapping.relationships:
-        problems.append(f"{p.n3()} on {s.n3()} has a value of the wrong kind: {o.n3()}")
-    else:
-        problems.append(f"unknown property {p.n3()} (on {s.n3()}): not defined in the ontology")
-
-
-def _node_row(uri: str, subject: _Subject, mapping: Mapping) -> NodeRow:
+def _node_row(uri: str, subject: _Subject, builder: RowBuilder) -> NodeRow:
     if not subject.types:
         raise ValueError("has no class (rdf:type) — is the id misspelt, or its definition missing?")
-    node_id = uri[len(str(ID)):]
+    node_id = uri[len(_ID):]
     props: dict[str, object] = {"uri": uri, "id": node_id}
+    datatypes = builder.datatypes
     for prop, literals in sorted(subject.literals.items()):
-        _set_property(props, mapping.datatypes[prop].key, literals, mapping.datatypes[prop].is_list)
+        spec = datatypes[prop]
+        _set_property(props, spec.key, literals, spec.is_list)
     props.setdefault("name", _fallback_name(props, node_id))
     _add_period(props)
     props["searchText"] = search_text(_names(props) + [node_id])
-    row = NodeRow(uri, mapping.labels_for(subject.types), props, sorted(set(subject.links)))
-    row.digest = digest(row)
-    props[HASH_KEY] = row.digest
-    return row
+    return NodeRow(uri, _labels_for(subject.types, builder), props, sorted(subject.links))
 
 
-def _set_property(props: dict[str, object], key: str, literals: list[Literal], is_list: bool) -> None:
-    by_lang: dict[str | None, list[Literal]] = defaultdict(list)
+def _labels_for(types: set[str], builder: RowBuilder) -> tuple[str, ...]:
+    found = {label for t in types if t in builder.class_labels for label in builder.class_labels[t]}
+    if not found:
+        found = {builder.foreign_types[t] for t in types if t in builder.foreign_types}
+    return ("Rdkg", *sorted(found))
+
+
+def _set_property(props: dict[str, object], key: str, literals: set[Lit], is_list: bool) -> None:
+    by_lang: dict[str | None, list[Lit]] = defaultdict(list)
     for lit in literals:
         by_lang[lit.language].append(lit)
     if key == "name":
@@ -127,39 +224,39 @@ def _set_property(props: dict[str, object], key: str, literals: list[Literal], i
         _set_scalar(props, key, literals)
 
 
-def _set_names(props: dict[str, object], by_lang: dict[str | None, list[Literal]]) -> None:
+def _set_names(props: dict[str, object], by_lang: dict[str | None, list[Lit]]) -> None:
     """``name`` = the untagged (else @en) value; ``name_<lang>`` per other language; extra values → aliases."""
-    extra: list[Literal] = []
-    primary = sorted(str(v) for lang in PRIMARY_LANGS for v in by_lang.get(lang, []))
+    extra: list[str] = []
+    primary = sorted(lit.value for lang in PRIMARY_LANGS for lit in by_lang.get(lang, []))
     if primary:
         props["name"] = primary[0]
-        extra += [lit for lang in PRIMARY_LANGS for lit in by_lang.get(lang, []) if str(lit) != primary[0]]
+        extra += [lit.value for lang in PRIMARY_LANGS for lit in by_lang.get(lang, []) if lit.value != primary[0]]
     for lang, values in sorted((k, v) for k, v in by_lang.items() if k not in PRIMARY_LANGS):
-        ordered = sorted(values, key=str)
-        props[f"name_{_lang_key(lang)}"] = str(ordered[0])
+        ordered = sorted(lit.value for lit in values)
+        props[f"name_{_lang_key(lang)}"] = ordered[0]  # type: ignore[arg-type]
         extra += ordered[1:]
     if extra:
         props["_extraNames"] = extra
 
 
-def _set_list(props: dict[str, object], key: str, literals: list[Literal],
-              by_lang: dict[str | None, list[Literal]]) -> None:
-    values = [convert(lit) for lit in literals]
-    props[key] = sorted({v.value for v in values}, key=_sort_key)
+def _set_list(props: dict[str, object], key: str, literals: set[Lit], by_lang: dict[str | None, list[Lit]]) -> None:
+    values = {convert_text(lit.value, lit.datatype).value for lit in literals}
+    props[key] = sorted(values, key=_sort_key)
     for lang, tagged in by_lang.items():
         if lang not in PRIMARY_LANGS:
-            props[f"{key}_{_lang_key(lang)}"] = sorted({str(v) for v in tagged})
+            props[f"{key}_{_lang_key(lang)}"] = sorted({lit.value for lit in tagged})
 
 
-def _set_scalar(props: dict[str, object], key: str, literals: list[Literal]) -> None:
+def _set_scalar(props: dict[str, object], key: str, literals: set[Lit]) -> None:
     if len(literals) > 1:
         raise ValueError(f"functional property {key!r} has {len(literals)} values")
-    converted = convert(literals[0])
+    (lit,) = literals
+    converted = convert_text(lit.value, lit.datatype)
     props[key] = converted.value
     if converted.precision:
         props[f"{key}Precision"] = converted.precision
-    if literals[0].language:
-        props[f"{key}Language"] = literals[0].language
+    if lit.language:
+        props[f"{key}Language"] = lit.language
 
 
 def _lang_key(lang: str) -> str:
@@ -178,11 +275,10 @@ def _fallback_name(props: dict[str, object], node_id: str) -> str:
 
 
 def _names(props: dict[str, object]) -> list[str]:
-    extra: list[Literal] = props.pop("_extraNames", [])  # type: ignore[assignment]
+    extra: list[str] = props.pop("_extraNames", [])  # type: ignore[assignment]
     if extra:
         current: list[str] = props.get("aliases", [])  # type: ignore[assignment]
-        aliases = [*current, *(str(v) for v in extra)]
-        props["aliases"] = sorted(set(aliases))
+        props["aliases"] = sorted({*current, *extra})
     names = [str(props["name"])] + [str(v) for k, v in props.items() if k.startswith("name_")]
     return names + [str(a) for a in props.get("aliases", [])]  # type: ignore[attr-defined]
 
@@ -203,13 +299,60 @@ def _add_period(props: dict[str, object]) -> None:
 
 def _dangling(rows: list[NodeRow]) -> list[str]:
     known = {row.uri for row in rows}
-    return [
-        f"<{row.uri}> -[{rel}]-> <{target}>: the target id is not defined in the data being loaded"
-        for row in rows for rel, target in row.rels if target not in known
-    ]
+    return [dangling_message(row.uri, rel, target) for row in rows for rel, target in row.rels if target not in known]
+
+
+def dangling_message(uri: str, rel: str, target: str) -> str:
+    return f"<{uri}> -[{rel}]-> <{target}>: the target id is not defined in the data being loaded"
 
 
 def digest(row: NodeRow) -> str:
     payload = json.dumps([row.labels, {k: v for k, v in row.props.items() if k != HASH_KEY}, row.rels],
                          sort_keys=True, default=_sort_key, ensure_ascii=False)
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+
+
+class Captioner:
+    """Captions (:mod:`loaders.captions`) and content hashes for rows arriving in any order.
+
+    Quantity and category rows are captioned/sealed at once and remembered (caption, name); transfer rows wait for
+    :meth:`flush`, since their caption needs their category's name and their first quantity's caption.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.quantities: dict[str, str | None] = {}
+        self.waiting: list[NodeRow] = []
+
+    def accept(self, row: NodeRow) -> list[NodeRow]:
+        if "Quantity" in row.labels:
+            caption = self.quantities[row.uri] = quantity_caption(row.props)
+            if caption:
+                row.props["caption"] = caption
+        if "Category" in row.labels:
+            self.names[row.uri] = str(row.props["name"])
+        if "Transfer" in row.labels:
+            self.waiting.append(row)
+            return []
+        return [seal(row)]
+
+    def flush(self) -> list[NodeRow]:
+        done = []
+        for row in self.waiting:
+            caption = transfer_caption_from(row.rels, self.names, self.quantities)
+            if caption:
+                row.props["caption"] = caption
+            done.append(seal(row))
+        self.waiting = []
+        return done
+
+
+def seal(row: NodeRow) -> NodeRow:
+    """Set the row's content hash (after every property, caption included, is final)."""
+    row.digest = digest(row)
+    row.props[HASH_KEY] = row.digest
+    return row
+
+
+__all__ = ["Captioner", "NodeRow", "NotContiguous", "RowBuilder", "UnknownTermsError", "build_rows",
+           "dangling_message", "digest", "seal", "stream_rows"]

@@ -30,18 +30,27 @@ class Converted:
     precision: str | None = None  # "day" / "month" / "year" for dates
 
 
+_PRECISION = {str(k): v for k, v in DATE_PRECISION.items()}
+_INTEGERS = frozenset(str(t) for t in INTEGER_TYPES)
+_FLOATS = frozenset(str(t) for t in FLOAT_TYPES)
+_BOOLEAN = str(XSD.boolean)
+
+
 def convert(literal: Literal) -> Converted:
     """One literal as a Neo4j value (dates: the first day of the period plus its precision)."""
-    datatype = literal.datatype
-    text = str(literal)
+    return convert_text(str(literal), str(literal.datatype) if literal.datatype is not None else None)
+
+
+def convert_text(text: str, datatype: str | None) -> Converted:
+    """A literal given as lexical form + datatype IRI (``None``/xsd:string/rdf:langString: a string)."""
     try:
-        if datatype in DATE_PRECISION:
-            return Converted(period_start(text, DATE_PRECISION[datatype]), DATE_PRECISION[datatype])
-        if datatype in INTEGER_TYPES:
+        if datatype in _PRECISION:
+            return Converted(period_start(text, _PRECISION[datatype]), _PRECISION[datatype])  # type: ignore[index]
+        if datatype in _INTEGERS:
             return Converted(int(text))
-        if datatype in FLOAT_TYPES:
+        if datatype in _FLOATS:
             return Converted(float(text))
-        if datatype == XSD.boolean:
+        if datatype == _BOOLEAN:
             return Converted(_boolean(text))
     except ValueError as exc:
         raise LiteralError(f"{text!r} is not a valid {datatype}: {exc}") from None
@@ -86,6 +95,8 @@ def search_text(values: Iterable[str]) -> str:
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # NFKD changes no ASCII character and none is a combining mark
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 

@@ -7,6 +7,7 @@ puts the curated graph back when the module is done.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import subprocess
@@ -266,3 +267,60 @@ def test_cli_schema_load_and_dry_run(run_cli, loader_db: Driver) -> None:  # typ
     assert dry.exit_code == 0, dry.output
     assert "3 deleted" in dry.output.replace("would be ", "")
     assert node(loader_db, "claim-b4")  # still there
+
+
+# ---- streaming (inputs of STREAM_MIN_BYTES and more; forced here on small files) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two synthetic copies of the curated data (bench/generate.py): subject blocks are contiguous."""
+    from bench.generate import generate
+
+    out = tmp_path_factory.mktemp("gen") / "two.ttl"
+    generate(out, 2, seed=11)
+    return out
+
+
+def test_streaming_and_in_memory_loads_give_the_same_graph(loader_db: Driver, generated: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    loader_db.execute_query("MATCH (n:Rdkg) DETACH DELETE n", database_=DB)
+    with caplog.at_level(logging.INFO, logger="loaders.pipeline"):
+        streamed = load(loader_db, DB, [generated], validate_first=False, streaming=True, batch_size=300, force=True)
+    assert not [r for r in caplog.records if "instead of streaming" in r.getMessage()], "it must have streamed"
+    assert streamed.nodes_created > 1500 and streamed.relationships_created > 3000
+    graph = dump(loader_db)
+    loader_db.execute_query("MATCH (n:Rdkg) DETACH DELETE n", database_=DB)
+    in_memory = load(loader_db, DB, [generated], validate_first=False, streaming=False, batch_size=300, force=True)
+    assert dump(loader_db) == graph
+    assert (streamed.labels, streamed.relationships, streamed.triples) == (
+        in_memory.labels, in_memory.relationships, in_memory.triples)
+    again = load(loader_db, DB, [generated], validate_first=False, streaming=True, force=True)
+    assert again.nodes_unchanged == streamed.nodes_created and not again.changed and dump(loader_db) == graph
+
+
+def test_streaming_falls_back_when_subjects_are_split(loader_db: Driver, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    extra = tmp_path / "extra.ttl"  # adds a triple to id:PRK, whose block is in v1.ttl: not contiguous
+    extra.write_text('@prefix id: <https://w3id.org/rdkg/id/> .\n@prefix rdkg: <https://w3id.org/rdkg/ontology#> .\n'
+                     'id:PRK rdkg:alias "DPRK test alias" .\n', encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="loaders.pipeline"):
+        load(loader_db, DB, [V1, extra], streaming=True)
+    assert [r for r in caplog.records if "instead of streaming" in r.getMessage()], "it must have fallen back"
+    assert "DPRK test alias" in node(loader_db, "PRK")["aliases"]
+    in_memory = dump(loader_db)
+    loader_db.execute_query("MATCH (n:Rdkg) DETACH DELETE n", database_=DB)
+    load(loader_db, DB, [V1, extra], streaming=False, force=True)
+    assert dump(loader_db) == in_memory
+
+
+def test_streaming_refuses_dangling_targets_and_writes_nothing(loader_db: Driver, tmp_path: Path) -> None:
+    load(loader_db, DB, [V1])
+    before = dump(loader_db)
+    bad = tmp_path / "dangling.ttl"
+    bad.write_text(V1.read_text(encoding="utf-8") + "\nid:claim-dangling a rdkg:Claim ; rdkg:source id:nowhere .\n",
+                   encoding="utf-8")
+    with pytest.raises(UnknownTermsError) as info:
+        load(loader_db, DB, [bad], validate_first=False, streaming=True, batch_size=10)
+    assert any("nowhere" in problem for problem in info.value.problems)
+    assert dump(loader_db) == before

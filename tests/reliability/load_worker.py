@@ -13,7 +13,6 @@ hook), and ``loaded`` after the commit. The test kills it (SIGKILL) at a chosen 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 import time
 from pathlib import Path
@@ -34,9 +33,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=pipeline.BATCH_SIZE)
     parser.add_argument("--hold-at-end", action="store_true")
     args = parser.parse_args(argv)
-    # The loader has no batch-size parameter (see docs/reliability.md, Findings): its batching helper is
-    # replaced with the same helper at a smaller size.
-    pipeline._batches = functools.partial(pipeline._batches, size=args.batch_size)  # type: ignore[assignment]
 
     def progress(step: str, done: int, total: int) -> None:
         _say(f"step {done} {total} {step}")
@@ -46,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     with open_driver(settings) as drv:
         _say("ready")
-        pipeline.load(drv, settings.neo4j_database, args.paths, progress=progress)
+        pipeline.load(drv, settings.neo4j_database, args.paths, progress=progress, batch_size=args.batch_size)
     _say("loaded")
     return 0
 
