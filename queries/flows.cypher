@@ -58,28 +58,36 @@ WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
 WITH t, src, dst, cat
 ORDER BY t.periodStart, t.id
-WITH t, src, dst, cat,
-     COLLECT {
-       MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
-       RETURN q {.id, .min, .max, .qualifier, .unit, .measure} ORDER BY q.id
-     } AS quantities,
-     COLLECT {
-       MATCH (t)-[:SUPPORTED_BY]->(c:Claim)
-       OPTIONAL MATCH (c)-[:SOURCE]->(s:SourceDocument)
-       RETURN {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
-               datePrecision: c.datePrecision,
-               source: s {.id, .title, .publisher, .date, .datePrecision, .url}}
-       ORDER BY c.id
-     } AS claims
-WITH collect({
-       id: t.id,
-       kind: [label IN labels(t) WHERE label IN ['MaterielTransfer', 'TechnologyTransfer', 'PersonnelDeployment',
-                                                'CommodityTransfer']][0],
-       from: src {.id, .name}, to: dst {.id, .name},
-       category: cat.id, category_label: cat.prefLabel,
-       designation: t.designation, status: t.status,
-       startDate: t.startDate, startDatePrecision: t.startDatePrecision,
-       endDate: t.endDate, endDatePrecision: t.endDatePrecision,
-       quantities: quantities, claims: claims
-     }) AS items
-RETURN size(items) AS total, items[$offset..$offset + $limit] AS items
+// the page first, then its quantities and claims (not those of every match)
+WITH collect({t: t, src: src, dst: dst, cat: cat}) AS rows
+CALL (rows) {
+  WITH rows[$offset..$offset + $limit] AS page
+  UNWIND range(0, size(page) - 1) AS i
+  WITH i, page[i].t AS t, page[i].src AS src, page[i].dst AS dst, page[i].cat AS cat
+  WITH i, t, src, dst, cat,
+       COLLECT {
+         MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
+         RETURN q {.id, .min, .max, .qualifier, .unit, .measure} ORDER BY q.id
+       } AS quantities,
+       COLLECT {
+         MATCH (t)-[:SUPPORTED_BY]->(c:Claim)
+         OPTIONAL MATCH (c)-[:SOURCE]->(s:SourceDocument)
+         RETURN {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                 datePrecision: c.datePrecision,
+                 source: s {.id, .title, .publisher, .date, .datePrecision, .url}}
+         ORDER BY c.id
+       } AS claims
+  ORDER BY i
+  RETURN collect({
+         id: t.id,
+         kind: [label IN labels(t) WHERE label IN ['MaterielTransfer', 'TechnologyTransfer', 'PersonnelDeployment',
+                                                  'CommodityTransfer']][0],
+         from: src {.id, .name}, to: dst {.id, .name},
+         category: cat.id, category_label: cat.prefLabel,
+         designation: t.designation, status: t.status,
+         startDate: t.startDate, startDatePrecision: t.startDatePrecision,
+         endDate: t.endDate, endDatePrecision: t.endDatePrecision,
+         quantities: quantities, claims: claims
+       }) AS items
+}
+RETURN size(rows) AS total, items

@@ -38,12 +38,19 @@ WHERE (e:Meeting OR e:Visit)
   AND ($place IS NULL OR EXISTS { (e)-[:LOCATION]->(:Place)-[:LOCATED_IN*0..3]->(:Rdkg {id: $place}) })
 WITH e
 ORDER BY e.periodStart, e.id
-WITH e, COLLECT {
+WITH collect(e) AS events
+// the page first, then its participants, places and claims (not those of every match)
+CALL (events) {
+  WITH events[$offset..$offset + $limit] AS page
+  UNWIND range(0, size(page) - 1) AS i
+  WITH i, page[i] AS e
+  WITH i, e, COLLECT {
        MATCH (e)-[r:PARTICIPANT|HOST|VISITOR]->(a)
        WITH a, collect(DISTINCT toLower(type(r))) AS roles
        RETURN a {.id, .name, roles: [role IN ['host', 'visitor'] WHERE role IN roles]} AS a ORDER BY a.id
      } AS participants
-WITH collect({
+  ORDER BY i
+  RETURN collect({
        id: e.id, name: e.name, kind: CASE WHEN e:Visit THEN 'Visit' ELSE 'Meeting' END,
        date: e.date, datePrecision: e.datePrecision,
        startDate: e.startDate, startDatePrecision: e.startDatePrecision,
@@ -53,4 +60,5 @@ WITH collect({
        participants: participants,
        claims: COUNT { (e)-[:SUPPORTED_BY]->(:Claim) }
      }) AS items
-RETURN size(items) AS total, items[$offset..$offset + $limit] AS items
+}
+RETURN size(events) AS total, items

@@ -7,7 +7,15 @@
 MATCH (s:SourceDocument)
 WHERE $publisher IS NULL OR toLower(s.publisher) CONTAINS toLower($publisher)
 WITH s ORDER BY s.id
-WITH collect(s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId,
-                kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0],
-                claims: COUNT { (s)<-[:SOURCE]-(:Claim) }}) AS rows
-RETURN size(rows) AS total, rows[$offset..$offset + $limit] AS items
+WITH collect(s) AS sources
+// the page first, then its claim counts (not those of every source)
+CALL (sources) {
+  WITH sources[$offset..$offset + $limit] AS page
+  UNWIND range(0, size(page) - 1) AS i
+  WITH i, page[i] AS s
+  ORDER BY i
+  RETURN collect(s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId,
+                    kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0],
+                    claims: COUNT { (s)<-[:SOURCE]-(:Claim) }}) AS items
+}
+RETURN size(sources) AS total, items

@@ -29,7 +29,14 @@ WHERE ($since IS NULL OR coalesce(e.periodEnd, e.periodStart) IS NULL OR coalesc
   AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR|STATE]->(:Rdkg {id: $participant}) })
 WITH e
 ORDER BY e.periodStart, e.id
-WITH collect({
+WITH collect(e) AS events
+// the page first, then its participants, places and claims (not those of every match)
+CALL (events) {
+  WITH events[$offset..$offset + $limit] AS page
+  UNWIND range(0, size(page) - 1) AS i
+  WITH i, page[i] AS e
+  ORDER BY i
+  RETURN collect({
        id: e.id, name: e.name,
        kind: coalesce([l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0], 'Event'),
        date: e.date, datePrecision: e.datePrecision,
@@ -40,4 +47,5 @@ WITH collect({
        concerns: COLLECT { MATCH (e)-[:CONCERNS]->(x) RETURN x {.id, name: coalesce(x.name, x.title, x.id)} AS x ORDER BY x.id },
        claims: COUNT { (e)-[:SUPPORTED_BY]->(:Claim) }
      }) AS items
-RETURN size(items) AS total, items[$offset..$offset + $limit] AS items
+}
+RETURN size(events) AS total, items

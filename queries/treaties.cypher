@@ -6,8 +6,8 @@ CALL () {
   MATCH (:Rdkg {id: $signatory})<-[:SIGNATORY]-(t:Agreement)  // a party given: the unique index on :Rdkg(id)
   RETURN t
   UNION
+  WITH $signatory AS signatory WHERE signatory IS NULL  // filtered first: no scan when a party is given
   MATCH (t:Agreement)
-  WHERE $signatory IS NULL
   RETURN t
 }
 WITH t

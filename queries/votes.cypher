@@ -14,8 +14,8 @@ CALL () {
   WHERE $resolution IS NULL
   RETURN res
   UNION
+  WITH $resolution AS resolution, $voter AS voter WHERE resolution IS NULL AND voter IS NULL  // no scan otherwise
   MATCH (res:Resolution)
-  WHERE $resolution IS NULL AND $voter IS NULL
   RETURN res
 }
 WITH res

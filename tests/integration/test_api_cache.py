@@ -159,13 +159,16 @@ def test_a_new_load_gives_new_answers_etags_and_state_names_within_the_bound(
         assert client.get(HEADLINE, headers={"If-None-Match": etag}).status_code == 200
         gone = client.get("/flows?from=Северная Корея&to=RUS")
         assert gone.status_code == 422 and gone.json()["detail"].startswith("from:")
-        # Loading v1 again brings the first answer back (same graph, same version, same ETag).
+        # Loading v1 again brings the first answer back, and its ETag then answers 304. (Usually the very first
+        # ETag, too — same fingerprint and counts — unless the loader's code changed in between: the fingerprint
+        # hashes it, so that is not asserted.)
         load(graph_v1, database, [FIXTURES / "v1.ttl"])
         loaded = time.monotonic()
         while (back := client.get(HEADLINE)).content != before.content:
             assert time.monotonic() - loaded < POLL + SLACK, "still the v2 answer after the bound"
             time.sleep(0.05)
-        assert back.headers["etag"] == etag
+        assert back.headers["etag"] != after.headers["etag"]
+        assert client.get(HEADLINE, headers={"If-None-Match": back.headers["etag"]}).status_code == 304
 
 
 def test_a_graph_changed_outside_the_loader_is_noticed_by_its_counts(
