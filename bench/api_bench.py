@@ -12,7 +12,8 @@ concurrency 1 (``--c1-requests`` sequential requests → median / p99 latency) a
 codec) running the same canned query with the parameters the route binds, in this process. The HTTP client is a
 minimal keep-alive HTTP/1.1 client on asyncio streams (one connection per task), so client overhead stays small
 next to the server's. ``api-etag`` / ``api-nocache-etag`` replay the API's own ETag (``If-None-Match``), i.e. a
-dashboard polling unchanged data (304 without a query). ``--only NAME`` limits the API targets. Results: ``bench/out/api.json`` and a table.
+dashboard polling unchanged data (304 without a query). ``--only NAME`` limits the API targets.
+Results: ``bench/out/api.json`` and a table.
 """
 
 from __future__ import annotations
