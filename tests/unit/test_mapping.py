@@ -70,3 +70,36 @@ def test_docs_mapping_tables_are_current() -> None:
     text = (REPO / "docs" / "mapping.md").read_text(encoding="utf-8")
     section = text.split(DOC_BEGIN, 1)[1].split(DOC_END, 1)[0]
     assert section.strip() == mapping_table().strip(), "docs/mapping.md is stale: run python -m loaders.mapping"
+
+
+def test_streamed_rows_equal_in_memory_rows(tmp_path: Path) -> None:
+    from bench.generate import generate
+    from loaders.fastparse import iter_plain
+    from loaders.pipeline import ontology_individuals
+    from loaders.rows import RowBuilder, stream_rows
+
+    data = tmp_path / "two.ttl"
+    generate(data, 2, seed=5)
+    builder = RowBuilder(default_mapping())
+    streamed = sorted(stream_rows(builder, ontology_individuals(), iter_plain([data])), key=lambda row: row.uri)
+    in_memory, triples = map_files([data])
+    assert not builder.problems
+    assert streamed == in_memory and len(streamed) > 1500
+    assert builder.triples - len(ontology_individuals()) == triples
+    captions = [row.props.get("caption") for row in streamed if "Transfer" in row.labels]
+    assert captions and all(captions), "every transfer is captioned after its quantities were seen"
+
+
+def test_split_subject_stops_the_stream() -> None:
+    from loaders.pipeline import ontology_individuals
+    from loaders.rows import NotContiguous, RowBuilder, stream_rows
+    from loaders.terms import Lit
+
+    prk, name = "https://w3id.org/rdkg/id/PRK", "https://w3id.org/rdkg/ontology#name"
+    state = "https://w3id.org/rdkg/ontology#State"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    rus = "https://w3id.org/rdkg/id/RUS"
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    triples = [(prk, rdf_type, state), (rus, rdf_type, state), (prk, name, Lit("North Korea", None, xsd_string))]
+    with pytest.raises(NotContiguous, match="PRK"):
+        list(stream_rows(RowBuilder(default_mapping()), ontology_individuals(), triples))
