@@ -51,7 +51,8 @@ def load_rdkg(args: argparse.Namespace, validate_first: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"schema_seconds": schema_s, "loads": []}
         for _ in range(args.repeat):
             began, cpu = time.perf_counter(), cpu_seconds()
-            result = load(drv, "neo4j", [args.file], validate_first=validate_first)
+            result = load(drv, "neo4j", [args.file], validate_first=validate_first,
+                          **({"batch_size": args.batch_size} if args.batch_size else {}))
             out["loads"].append({"seconds": time.perf_counter() - began, "cpu_seconds": cpu_seconds() - cpu,
                                  "triples": result.triples, "created": result.nodes_created,
                                  "unchanged": result.nodes_unchanged})
@@ -67,7 +68,7 @@ def load_rdflib_neo4j(args: argparse.Namespace) -> dict[str, Any]:
     inst = instance_from_args(args.instance, args.bolt_port, args.http_port)
     auth = {"uri": inst.settings().bolt_uri, "database": "neo4j", "user": "neo4j", "pwd": inst.password()}
     config = Neo4jStoreConfig(auth_data=auth, handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.IGNORE,
-                              batching=True, batch_size=args.batch_size)
+                              batching=True, batch_size=args.batch_size or 5000)
     began, cpu = time.perf_counter(), cpu_seconds()
     graph = Graph(store=Neo4jStore(config=config))
     graph.parse(args.file, format="turtle")
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instance", default="bench")
     parser.add_argument("--bolt-port", type=int, default=7697)
     parser.add_argument("--http-port", type=int, default=7484)
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, default=0, help="0: the loader's default")
     parser.add_argument("--repeat", type=int, default=1, help="rdkg: load the same file again (re-load time)")
     parser.add_argument("--no-rust", action="store_true")
     args = parser.parse_args(argv)

@@ -35,7 +35,7 @@ OUT_DIR = Path(__file__).resolve().parent / "out"
 @dataclass(frozen=True)
 class Config:
     loader: str
-    batch_size: int = 5000
+    batch_size: int = 0  # 0: the loader's default (rdkg: loaders.pipeline.BATCH_SIZE; rdflib-neo4j: 5000)
     rust: bool = True
     reload: bool = False
 
@@ -45,11 +45,11 @@ class Config:
         loader, _, batch = head.partition(":")
         if loader not in {"rdkg", "rdkg-novalidate", "rdflib-neo4j"}:
             raise ValueError(f"unknown loader {loader!r}")
-        return cls(loader, int(batch) if batch else 5000, "norust" not in flags, "reload" in flags)
+        return cls(loader, int(batch) if batch else 0, "norust" not in flags, "reload" in flags)
 
     @property
     def label(self) -> str:
-        batch = f":{self.batch_size}" if self.loader == "rdflib-neo4j" else ""
+        batch = f":{self.batch_size}" if self.batch_size else ""
         return self.loader + batch + ("" if self.rust else "+norust") + ("+reload" if self.reload else "")
 
 

@@ -51,7 +51,12 @@ def fingerprint(inputs: Sequence[Path], validated: bool) -> str:
     files = [*sorted(inputs), *ONTOLOGY_FILES, SHAPES_TTL, *(LOADER_DIR / name for name in CODE_FILES)]
     for path in files:
         digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"(missing)")
+        if not path.exists():
+            digest.update(b"(missing)")
+            continue
+        with path.open("rb") as handle:  # in chunks: a 10^6-triple file is ~100 MB
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()
 
 

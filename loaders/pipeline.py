@@ -379,6 +379,9 @@ class _Writer:
             self.deferred.append((label, statement, params))
             return
         counters = self.tx.run(statement, params).consume().counters
+        for value in params.values():  # the driver keeps every result's parameters until the transaction ends:
+            if isinstance(value, list):  # emptying our lists frees the batch now (memory stays flat)
+                value.clear()
         self.rels_created += counters.relationships_created
         self.rels_deleted += counters.relationships_deleted
         self.step(label)
@@ -392,8 +395,18 @@ class _Writer:
 
 def _estimate_steps(files: Sequence[Path], batch_size: int, existing: int) -> int:
     """Statements a load will run, for the progress bar: ≈ 2 per batch of subject blocks (a block ends " .\n")."""
-    blocks = sum(path.read_bytes().count(b" .\n") for path in files) + len(ontology_individuals()) // 4
+    blocks = sum(_count_in(path, b" .\n") for path in files) + len(ontology_individuals()) // 4
     return 2 * (blocks // batch_size + 1) + existing // batch_size + 2
+
+
+def _count_in(path: Path, needle: bytes) -> int:
+    count, tail = 0, b""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            block = tail + chunk
+            count += block.count(needle)
+            tail = block[-(len(needle) - 1):]  # shorter than the needle: one split across chunks is found next time
+    return count
 
 
 def _batched(rows: Iterable[NodeRow], size: int) -> Iterator[list[NodeRow]]:
@@ -415,7 +428,7 @@ class _Failed:
 _END = object()
 
 
-def _prefetched(batches: Iterator[list[NodeRow]], depth: int = 2) -> Generator[list[NodeRow], None, None]:
+def _prefetched(batches: Iterator[list[NodeRow]], depth: int = 1) -> Generator[list[NodeRow], None, None]:
     """``batches``, produced by a background thread: parsing and mapping the next batches (Python) overlaps with
     Neo4j writing the current one (the driver releases the GIL while it waits for the server)."""
     buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
