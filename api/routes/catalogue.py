@@ -6,11 +6,13 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
 from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, NotFound
 from api.models import Catalogue, ParamInfo, QueryInfo, QueryResult, error_responses
 from api.params import check_bounds
+from api.responses import typed
 from queries.params import JSON_SCHEMA
 from queries.registry import CannedQuery, UnknownQuery
 from queries.runner import QueryParameterError, bind_text
@@ -32,15 +34,15 @@ def describe(query: CannedQuery) -> QueryInfo:
 
 
 @router.get("/queries", response_model=Catalogue, summary="The canned query catalogue with parameter schemas")
-async def catalogue(graph: Graph) -> Catalogue:
-    return Catalogue(items=[describe(q) for q in graph.registry])
+async def catalogue(graph: Graph) -> Response:
+    return typed(Catalogue(items=[describe(q) for q in graph.registry]))
 
 
 @router.get("/queries/{name}", response_model=QueryResult, responses=ERRORS,
             summary="Run a canned query by name; its parameters come from the query string")
 async def run(
     request: Request, graph: Graph, settings: SettingsDep, name: Annotated[str, Path(description="query name")]
-) -> QueryResult:
+) -> Response:
     try:
         query = graph.registry.get(name)
     except UnknownQuery as exc:
@@ -56,4 +58,4 @@ async def run(
         params["limit"] = min(params["limit"], settings.max_page_size)
     check_bounds(params, settings.max_page_size, settings.max_path_depth)
     rows = await graph.run_bound(name, params)
-    return QueryResult(name=name, params={k: _default(v) for k, v in params.items()}, rows=rows)
+    return typed(QueryResult(name=name, params={k: _default(v) for k, v in params.items()}, rows=rows))

@@ -14,6 +14,7 @@ from api.errors import InvalidParameter, NotFound
 from api.models import EntityHit, EntityPage, EntityProfile, Neighbour, NeighbourPage, error_responses
 from api.params import PageDep, split_list
 from api.rdf import KnowledgeBase, negotiate
+from api.responses import typed
 from queries.params import fold
 
 router = APIRouter(tags=["entities"])
@@ -28,7 +29,7 @@ async def search(
     page: PageDep,
     q: Annotated[str, Query(min_length=1, description="text to find in names and aliases")],
     type: Annotated[list[str] | None, Query(description="labels to keep, e.g. Person,State")] = None,
-) -> EntityPage:
+) -> Response:
     folded = fold(q)
     if not folded:
         raise InvalidParameter("q", "empty search text")
@@ -36,7 +37,7 @@ async def search(
     rows = await graph.run("entity_search", q=folded, types=types, limit=page.limit, offset=page.offset)
     row = rows[0]
     items = [EntityHit(**item) for item in row["items"]]
-    return EntityPage(items=items, limit=page.limit, offset=page.offset, total=row["total"])
+    return typed(EntityPage(items=items, limit=page.limit, offset=page.offset, total=row["total"]))
 
 
 @router.get(
@@ -51,7 +52,7 @@ async def profile(
     id: IdPath,
     format: Annotated[Literal["json", "turtle", "jsonld"] | None, Query(description="override Accept")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> EntityProfile | Response:
+) -> Response:
     rdf_format = negotiate(accept, None if format == "json" else format)
     if rdf_format is not None:
         kb: KnowledgeBase = request.app.state.kb
@@ -60,7 +61,7 @@ async def profile(
     rows = await graph.run("entity_profile", id=id)
     if not rows:
         raise NotFound(f"no entity with id {id!r}")
-    return EntityProfile.from_record(rows[0])
+    return typed(EntityProfile.from_record(rows[0]))
 
 
 @router.get("/entities/{id}/neighbors", response_model=NeighbourPage, responses=ERRORS,
@@ -70,11 +71,11 @@ async def neighbours(
     page: PageDep,
     id: IdPath,
     type: Annotated[list[str] | None, Query(description="relationship types, e.g. PARTICIPANT,SUPPORTED_BY")] = None,
-) -> NeighbourPage:
+) -> Response:
     types = vocab.check(split_list(type), vocab.relationship_types(), "type")
     rows = await graph.run("neighbours", id=id, types=types, limit=page.limit, offset=page.offset)
     if not rows:
         raise NotFound(f"no entity with id {id!r}")
     row = rows[0]
-    return NeighbourPage(items=[Neighbour.model_validate(item) for item in row["items"]], limit=page.limit,
-                         offset=page.offset, total=row["total"])
+    return typed(NeighbourPage(items=[Neighbour.model_validate(item) for item in row["items"]], limit=page.limit,
+                         offset=page.offset, total=row["total"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api import vocab
 from api.access import Graph
@@ -21,6 +22,7 @@ from api.models import (
     error_responses,
 )
 from api.params import PageDep, SinceQuery, UntilQuery, period, split_list
+from api.responses import typed
 
 router = APIRouter(tags=["events"])
 ERRORS = error_responses(422, 503)
@@ -36,13 +38,13 @@ async def timeline(
     until: UntilQuery = None,
     kind: Annotated[list[str] | None, Query(description="event classes: Meeting, Visit, Ratification …")] = None,
     participant: Annotated[str | None, Query(description="keep events this node (id) takes part in")] = None,
-) -> TimelinePage:
+) -> Response:
     start, end = period(since, until)
     kinds = vocab.check(split_list(kind), vocab.event_kinds(), "kind")
     row = (await graph.run("timeline", since=start, until=end, kinds=kinds, participant=participant,
                            limit=page.limit, offset=page.offset))[0]
-    return TimelinePage(items=[TimelineEvent.from_record(item) for item in row["items"]], limit=page.limit,
-                        offset=page.offset, total=row["total"])
+    return typed(TimelinePage(items=[TimelineEvent.from_record(item) for item in row["items"]], limit=page.limit,
+                        offset=page.offset, total=row["total"]))
 
 
 @router.get("/meetings", response_model=MeetingPage, responses=ERRORS,
@@ -54,12 +56,12 @@ async def meetings(
     until: UntilQuery = None,
     participant: Annotated[str | None, Query(description="keep meetings this node (id) takes part in")] = None,
     place: Annotated[str | None, Query(description="keep meetings at this place (id) or inside it")] = None,
-) -> MeetingPage:
+) -> Response:
     start, end = period(since, until)
     row = (await graph.run("meetings", since=start, until=end, participant=participant, place=place,
                            limit=page.limit, offset=page.offset))[0]
-    return MeetingPage(items=[Meeting.from_record(item) for item in row["items"]], limit=page.limit,
-                       offset=page.offset, total=row["total"])
+    return typed(MeetingPage(items=[Meeting.from_record(item) for item in row["items"]], limit=page.limit,
+                       offset=page.offset, total=row["total"]))
 
 
 @router.get("/treaties", response_model=TreatyList, responses=ERRORS,
@@ -67,8 +69,9 @@ async def meetings(
 async def treaties(
     graph: Graph,
     signatory: Annotated[str | None, Query(description="keep agreements this party (id) signed")] = None,
-) -> TreatyList:
-    return TreatyList(items=[Treaty.from_record(row) for row in await graph.run("treaties", signatory=signatory)])
+) -> Response:
+    rows = await graph.run("treaties", signatory=signatory)
+    return typed(TreatyList(items=[Treaty.from_record(row) for row in rows]))
 
 
 @router.get("/votes", response_model=VoteList, responses=ERRORS,
@@ -78,8 +81,8 @@ async def votes(
     resolution: Annotated[str | None, Query(description="a resolution id")] = None,
     voter: Annotated[str | None, Query(description="a state id")] = None,
     choice: Annotated[str | None, Query(description="in_favour, against, abstention or veto")] = None,
-) -> VoteList:
+) -> Response:
     if choice is not None and choice not in CHOICES:
         raise InvalidParameter("choice", f"{choice!r} is not one of {', '.join(CHOICES)}")
     rows = await graph.run("votes", resolution=resolution, voter=voter, choice=choice)
-    return VoteList(items=[ResolutionVotes.from_record(row) for row in rows])
+    return typed(VoteList(items=[ResolutionVotes.from_record(row) for row in rows]))

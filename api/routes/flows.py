@@ -13,6 +13,7 @@ from api.access import Graph, GraphAccess
 from api.errors import InvalidParameter
 from api.models import Confidence, Flow, FlowPage, FlowSummary, FlowTotal, error_responses
 from api.params import PageDep, SinceQuery, UntilQuery, period
+from api.responses import typed
 from api.states import resolve_state
 from api.version import Lookups
 
@@ -88,7 +89,7 @@ async def flows(
     both_directions: Annotated[bool, Query(description="also return flows from `to` to `from`")] = False,
     format: Annotated[Literal["json", "csv"] | None, Query(description="csv = the same rows as CSV")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> FlowPage | Response:
+) -> Response:
     """Transfers whose period **overlaps** [since, until] (open ends included); `Accept: text/csv` or
     `?format=csv` returns the same page as CSV."""
     start, end = period(since, until)
@@ -104,16 +105,16 @@ async def flows(
     if wants_csv(format, accept):
         return Response(flows_csv(result), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="flows.csv"'})
-    return result
+    return typed(result)
 
 
 @router.get("/flows/summary", response_model=FlowSummary, responses=ERRORS,
             summary="Transfer counts and summed quantities per category and start year (for charts)")
 async def flows_summary(
     graph: Graph, from_: FromQuery = None, to: ToQuery = None, since: SinceQuery = None, until: UntilQuery = None
-) -> FlowSummary:
+) -> Response:
     start, end = period(since, until)
     lookups = await lookups_of(graph, from_, to)
     rows = await graph.run("flow_totals", from_state=await _state(graph, from_, "from", lookups),
                            to_state=await _state(graph, to, "to", lookups), since=start, until=end)
-    return FlowSummary(items=[FlowTotal.model_validate(row) for row in rows])
+    return typed(FlowSummary(items=[FlowTotal.model_validate(row) for row in rows]))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, LimitExceeded, NotFound
 from api.models import Edge, GraphOut, NodeRef, Path, PathsOut, error_responses
 from api.params import split_list
+from api.responses import typed
 
 router = APIRouter(tags=["graph"])
 ERRORS = error_responses(404, 422, 503)
@@ -25,7 +27,7 @@ async def paths(
     max_depth: Annotated[int, Query(ge=1, description="longest path in hops (≤ RDKG_MAX_PATH_DEPTH, at most 6)")] = 4,
     include_provenance: Annotated[bool, Query(description="allow paths through claims and sources")] = False,
     limit: Annotated[int, Query(ge=1, le=50, description="most paths to return")] = 10,
-) -> PathsOut:
+) -> Response:
     if max_depth > settings.max_path_depth:
         raise InvalidParameter("max_depth", f"{max_depth} is above the cap {settings.max_path_depth}")
     if from_ == to:
@@ -41,7 +43,8 @@ async def paths(
     found = [Path(length=r["length"], nodes=[NodeRef(**n) for n in r["nodes"]], edges=[Edge(**e) for e in r["edges"]])
              for r in rows]
     found.sort(key=lambda p: [n.id for n in p.nodes])
-    return PathsOut.model_validate({"from": ends["from"], "to": ends["to"], "max_depth": max_depth, "paths": found})
+    return typed(PathsOut.model_validate({"from": ends["from"], "to": ends["to"], "max_depth": max_depth,
+                                          "paths": found}))
 
 
 @router.get("/graph", response_model=GraphOut, responses=ERRORS,
@@ -51,7 +54,7 @@ async def subgraph(
     settings: SettingsDep,
     ids: Annotated[list[str], Query(description="node ids, comma-separated or repeated")],
     expand: Annotated[bool, Query(description="add every direct neighbour")] = False,
-) -> GraphOut:
+) -> Response:
     wanted = list(dict.fromkeys(split_list(ids)))
     if not wanted:
         raise InvalidParameter("ids", "give at least one id")
@@ -60,5 +63,5 @@ async def subgraph(
     row = (await graph.run("graph", ids=wanted, expand=expand, limit=settings.max_graph_ids * 10))[0]
     nodes = [NodeRef(**n) for n in row["nodes"]]
     found = {n.id for n in nodes}
-    return GraphOut(nodes=nodes, edges=[Edge(**e) for e in row["edges"]],
-                    missing=[i for i in wanted if i not in found])
+    return typed(GraphOut(nodes=nodes, edges=[Edge(**e) for e in row["edges"]],
+                    missing=[i for i in wanted if i not in found]))

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from api.access import Graph
 from api.errors import NotFound
@@ -19,6 +20,7 @@ from api.models import (
     error_responses,
 )
 from api.params import PageDep
+from api.responses import typed
 
 router = APIRouter(tags=["sources and claims"])
 ERRORS = error_responses(404, 422, 503)
@@ -29,24 +31,24 @@ async def sources(
     graph: Graph,
     page: PageDep,
     publisher: Annotated[str | None, Query(description="keep sources whose publisher contains this text")] = None,
-) -> SourcePage:
+) -> Response:
     row = (await graph.run("sources", publisher=publisher, limit=page.limit, offset=page.offset))[0]
-    return SourcePage(items=[SourceSummary.from_source_row(item) for item in row["items"]], limit=page.limit,
-                      offset=page.offset, total=row["total"])
+    return typed(SourcePage(items=[SourceSummary.from_source_row(item) for item in row["items"]], limit=page.limit,
+                      offset=page.offset, total=row["total"]))
 
 
 @router.get("/sources/{id}", response_model=SourceDetail, responses=ERRORS,
             summary="A source document, its derivation chain and everything it supports")
-async def source(graph: Graph, id: Annotated[str, Path(description="e.g. source-s01")]) -> SourceDetail:
+async def source(graph: Graph, id: Annotated[str, Path(description="e.g. source-s01")]) -> Response:
     rows = await graph.run("source_document", id=id)
     if not rows:
         raise NotFound(f"no source document with id {id!r}")
-    return SourceDetail.from_record(rows[0])
+    return typed(SourceDetail.from_record(rows[0]))
 
 
 @router.get("/claims", response_model=ClaimsAbout, responses=ERRORS,
             summary="The claims about a node, grouped by source and stance")
-async def claims(graph: Graph, about: Annotated[str, Query(description="the node's id")]) -> ClaimsAbout:
+async def claims(graph: Graph, about: Annotated[str, Query(description="the node's id")]) -> Response:
     node = await graph.run("node_ref", id=about)
     if not node:
         raise NotFound(f"no entity with id {about!r}")
@@ -54,4 +56,4 @@ async def claims(graph: Graph, about: Annotated[str, Query(description="the node
     stances: Counter[str] = Counter()
     for g in groups:
         stances[g.stance or "unknown"] += len(g.claims)
-    return ClaimsAbout(about=NodeRef(**node[0]), stances=dict(sorted(stances.items())), groups=groups)
+    return typed(ClaimsAbout(about=NodeRef(**node[0]), stances=dict(sorted(stances.items())), groups=groups))
