@@ -50,7 +50,7 @@ from ontology import ID, ontology_graph
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 10_000
+BATCH_SIZE = 5000
 #: inputs at least this large are streamed (constant memory); smaller ones are mapped in memory first, which gives
 #: the progress bar exact totals and needs no contiguous subject blocks (data/ is ~0.8 MB)
 STREAM_MIN_BYTES = 4 * 1024 * 1024
