@@ -23,7 +23,7 @@ from graph.settings import Settings
 from loaders.csv_loader import CsvError
 from loaders.pipeline import LoadResult, ValidationFailed, load
 from loaders.rows import UnknownTermsError
-from loaders.validation import DataFileError, ValidationReport
+from loaders.validation import ENGINE_ENV, DataFileError, ValidationReport, default_engine
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -55,6 +55,11 @@ def load_cmd(
     """Validate, then make the graph's :Rdkg part equal to the data (default: data/*.ttl and data/csv/*.csv)."""
     settings = Settings()
     inputs = [*(paths or [settings.data_dir]), *(csv or [])]
+    try:
+        default_engine()
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {ENGINE_ENV}: {exc}")
+        raise typer.Exit(code=2) from None
     try:
         result = _run_load(settings, inputs, dry_run, force)
     except ValidationFailed as exc:

@@ -324,3 +324,10 @@ def test_streaming_refuses_dangling_targets_and_writes_nothing(loader_db: Driver
         load(loader_db, DB, [bad], validate_first=False, streaming=True, batch_size=10)
     assert any("nowhere" in problem for problem in info.value.problems)
     assert dump(loader_db) == before
+
+
+def test_cli_unknown_shacl_engine_is_a_usage_error(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("RDKG_SHACL_ENGINE", "bogus")
+    result = run_cli("load", str(V1))
+    assert result.exit_code == 2
+    assert "RDKG_SHACL_ENGINE" in result.output and "bogus" in result.output and "Traceback" not in result.output
