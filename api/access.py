@@ -19,7 +19,7 @@ from api.settings import ApiSettings
 from graph.db import async_driver
 from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
 from queries.registry import Registry
-from queries.runner import Row, bind_values, run_async, run_once_async
+from queries.runner import Row, bind_values, run_async
 
 if TYPE_CHECKING:
     from api.version import GraphLookups
@@ -72,13 +72,6 @@ class GraphAccess:
         return await run_async(
             driver, query, params, database=self.settings.neo4j_database, timeout=self.settings.query_timeout
         )
-
-    async def run_once(self, name: str, **values: Any) -> list[Row]:
-        """Run ``name`` once, without the driver's retries (a probe that must fail fast)."""
-        query = self.registry.get(name)
-        driver = await self.driver()
-        return await run_once_async(driver, query, bind_values(query, values), database=self.settings.neo4j_database,
-                                    timeout=self.settings.query_timeout)
 
     async def ping(self) -> None:
         driver = await self.driver()

@@ -38,7 +38,7 @@ class GraphVersion:
     async def read(self) -> str | None:
         """The version as Neo4j has it now (None if there is no load state or Neo4j cannot be read)."""
         try:
-            rows = await self.graph.run_once("graph_version")
+            rows = await self.graph.run("graph_version")
         except GraphError as exc:
             log.debug("graph version unavailable: %s", exc)
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from neo4j import READ_ACCESS, AsyncDriver, Driver, Query, RoutingControl
+from neo4j import AsyncDriver, Driver, Query, RoutingControl
 from neo4j import time as neo4j_time
 from neo4j.graph import Node, Relationship
 
@@ -128,18 +128,6 @@ async def run_async(
             _statement(query, timeout), dict(params), routing_=RoutingControl.READ, database_=database
         )
     return rows_of(result.records)
-
-
-async def run_once_async(
-    driver: AsyncDriver, query: CannedQuery, params: Mapping[str, Any], *, database: str, timeout: float | None
-) -> list[Row]:
-    """As :func:`run_async`, in an auto-commit read without retries: for probes that must fail fast (the API's
-    graph-version poll), not for answers."""
-    with translate_driver_errors():
-        async with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-            result = await session.run(_statement(query, timeout), dict(params))
-            records = [record async for record in result]
-    return rows_of(records)
 
 
 def run_sync(
