@@ -181,13 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instance", default="bench")
     parser.add_argument("--bolt-port", type=int, default=7697)
     parser.add_argument("--http-port", type=int, default=7484)
+    parser.add_argument("--heap", default="3g", help="the bench Neo4j's heap (applied when it starts)")
+    parser.add_argument("--tx-memory", default="3g", help="the bench Neo4j's db.memory.transaction.total.max")
     args = parser.parse_args(argv)
     if args.summarise:
         rows = [r for r in read_log(args.log) if r["at"] >= args.since]
         sys.stdout.write(markdown(summarise(rows), args.baseline))
         return 0
     configs = [Config.parse(c) for c in args.config]
-    inst = BenchInstance(args.instance, args.bolt_port, args.http_port)
+    inst = BenchInstance(args.instance, args.bolt_port, args.http_port, heap=args.heap, tx_memory=args.tx_memory)
     inst.start()
     args.log.parent.mkdir(parents=True, exist_ok=True)
     rows = [row for file in args.file for row in bench(file, configs, args.runs, inst, args.log)]
