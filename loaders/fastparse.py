@@ -1,9 +1,8 @@
-"""Fast Turtle reading for the load path: pyoxigraph's Rust parser, terms converted to rdflib's.
+"""Fast Turtle reading for the load path: pyoxigraph's Rust parser, yielding plain terms (:mod:`loaders.terms`).
 
-rdflib's Turtle parser dominates load time on large inputs (~100x slower than Oxigraph's). The mapping only needs
-the triples, so when ``pyoxigraph`` is installed the loader parses with it and converts each distinct term once;
-otherwise it falls back to rdflib (:func:`loaders.validation.load_graph`). Syntax errors become
-:class:`loaders.validation.DataFileError` with ``file:line`` either way.
+rdflib's Turtle parser dominates load time on large inputs (~100x slower than Oxigraph's). The file is parsed by
+:func:`loaders.validation.oxigraph_quads` — the same parse SHACL validation uses — and syntax errors become
+:class:`loaders.validation.DataFileError` with ``file:line``. Without ``pyoxigraph`` the rdflib parser is used.
 """
 
 from __future__ import annotations
@@ -11,30 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.term import Node
-
 from loaders.terms import Blank, Lit, PlainTriple, plain
-from loaders.validation import DataFileError, load_graph
+from loaders.validation import load_graph, oxigraph_quads
 
 try:
     import pyoxigraph as ox
 except ImportError:  # pragma: no cover - optional speed-up
     ox = None  # type: ignore[assignment]
-
-Triple = tuple[Node, Node, Node]
-XSD_STRING = str(XSD.string)
-
-
-def read_triples(files: Sequence[Path]) -> set[Triple]:
-    """The distinct triples of the Turtle files (as rdflib terms)."""
-    if ox is None:
-        return set(load_graph(list(files)))
-    converter = _Converter()  # per call: its term caches are freed with it
-    triples: set[Triple] = set()
-    for path in files:
-        triples.update(converter.parse(path))
-    return triples
 
 
 def iter_plain(files: Sequence[Path]) -> Iterator[PlainTriple]:
@@ -49,63 +31,13 @@ def iter_plain(files: Sequence[Path]) -> Iterator[PlainTriple]:
         return
     named, literal = ox.NamedNode, ox.Literal
     for path in files:
-        try:
-            for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                s, o = quad.subject, quad.object
-                obj: object
-                if type(o) is literal:
-                    obj = Lit(o.value, o.language, o.datatype.value)
-                elif type(o) is named:
-                    obj = o.value
-                else:
-                    obj = Blank(o.value)
-                yield (s.value if type(s) is named else Blank(s.value)), quad.predicate.value, obj  # type: ignore[misc]
-        except SyntaxError as exc:
-            raise DataFileError(path, exc.lineno, f"Turtle syntax error: {exc.msg}") from None
-        except OSError as exc:
-            raise DataFileError(path, None, f"cannot read file: {exc}") from exc
-
-
-class _Converter:
-    """pyoxigraph terms → rdflib terms, each distinct term converted once."""
-
-    def __init__(self) -> None:
-        self.iris: dict[str, URIRef] = {}
-        self.literals: dict[tuple[str, str | None, str], Literal] = {}
-
-    def parse(self, path: Path) -> list[Triple]:
-        try:
-            quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-            return [(self.term(q.subject), self.iri(q.predicate.value), self.term(q.object)) for q in quads]
-        except SyntaxError as exc:
-            raise DataFileError(path, exc.lineno, f"Turtle syntax error: {exc.msg}") from None
-        except OSError as exc:
-            raise DataFileError(path, None, f"cannot read file: {exc}") from exc
-
-    def iri(self, value: str) -> URIRef:
-        found = self.iris.get(value)
-        if found is None:
-            found = self.iris[value] = URIRef(value)
-        return found
-
-    def literal(self, value: str, language: str | None, datatype: str) -> Literal:
-        key = (value, language, datatype)
-        found = self.literals.get(key)
-        if found is None:
-            if language:
-                found = Literal(value, lang=language)
-            elif datatype == XSD_STRING:
-                found = Literal(value)
+        for quad in oxigraph_quads(path):
+            s, o = quad.subject, quad.object
+            obj: object
+            if type(o) is literal:
+                obj = Lit(o.value, o.language, o.datatype.value)
+            elif type(o) is named:
+                obj = o.value
             else:
-                found = Literal(value, datatype=self.iri(datatype))
-            self.literals[key] = found
-        return found
-
-    def term(self, term: object) -> Node:
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
-        if isinstance(term, ox.Literal):
-            return self.literal(term.value, term.language, term.datatype.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        raise ValueError(f"unsupported RDF term {term!r}")
+                obj = Blank(o.value)  # type: ignore[union-attr]  # (no RDF 1.2 triple terms in Turtle 1.1)
+            yield (s.value if type(s) is named else Blank(s.value)), quad.predicate.value, obj  # type: ignore[misc, union-attr]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -159,6 +159,20 @@ Triple = tuple[Node, Node, Node]
 _XSD_STRING = str(XSD.string)
 
 
+def oxigraph_quads(path: Path) -> Iterator[ox.Quad]:
+    """One Turtle file parsed lazily by pyoxigraph, as the rdflib parser would read it (relative IRIs against the
+    file, blank nodes local to the file); any failure becomes :class:`DataFileError` with file (and line)."""
+    try:
+        yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
+                            base_iri=Path(os.path.abspath(path)).as_uri(), rename_blank_nodes=True)
+    except SyntaxError as e:
+        raise DataFileError(path, e.lineno, f"Turtle syntax error: {e.msg}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(path, None, f"cannot read file: {e}") from e
+    except ValueError as e:
+        raise DataFileError(path, None, f"cannot parse Turtle: {e}") from e
+
+
 class _Converter:
     """Turtle → rdflib triples with pyoxigraph's parser; each distinct IRI and literal is converted once.
 
@@ -172,20 +186,7 @@ class _Converter:
         self.literals: dict[tuple[str, str | None, str], Literal] = {}
 
     def parse(self, path: Path) -> list[Triple]:
-        try:
-            quads = ox.parse(
-                path=str(path),
-                format=ox.RdfFormat.TURTLE,
-                base_iri=Path(os.path.abspath(path)).as_uri(),
-                rename_blank_nodes=True,
-            )
-            return [(self.term(q.subject), self.iri(q.predicate.value), self.term(q.object)) for q in quads]
-        except SyntaxError as e:
-            raise DataFileError(path, e.lineno, f"Turtle syntax error: {e.msg}") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise DataFileError(path, None, f"cannot read file: {e}") from e
-        except ValueError as e:
-            raise DataFileError(path, None, f"cannot parse Turtle: {e}") from e
+        return [(self.term(q.subject), self.iri(q.predicate.value), self.term(q.object)) for q in oxigraph_quads(path)]
 
     def iri(self, value: str) -> URIRef:
         found = self.iris.get(value)

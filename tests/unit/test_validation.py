@@ -125,18 +125,6 @@ def test_load_graph_expands_directories() -> None:
 # ---- the CLI ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def cli() -> typer.Typer:
-    app = typer.Typer()
-    validate_cmd.register(app)
-
-    @app.callback()
-    def _root() -> None:  # keeps "validate" a sub-command, as in the real rdkg app
-        pass
-
-    return app
-
-
 def test_cli_valid_exits_0(cli: typer.Typer) -> None:
     result = CliRunner().invoke(cli, ["validate", str(VALID)])
     assert result.exit_code == 0, result.output

@@ -20,7 +20,6 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from loaders import validate_cmd
 from loaders.csv_loader import csv_to_turtle
 from loaders.validation import (
     ENGINE_ENV,
@@ -142,18 +141,6 @@ def test_default_engine_is_turbo_unless_env_says(monkeypatch: pytest.MonkeyPatch
         validate([VALID])
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         validate([VALID], engine="nope")
-
-
-@pytest.fixture(scope="module")
-def cli() -> typer.Typer:
-    app = typer.Typer()
-    validate_cmd.register(app)
-
-    @app.callback()
-    def _root() -> None:  # keeps "validate" a sub-command, as in the real rdkg app
-        pass
-
-    return app
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "turbo"])
