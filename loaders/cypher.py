@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from loaders.mapping import OWNERSHIP_LABEL, Mapping
 
-READ_STATE = f"MATCH (n:{OWNERSHIP_LABEL}) RETURN n.uri AS uri, n.contentHash AS hash, labels(n) AS labels"
+READ_STATE = (f"MATCH (n:{OWNERSHIP_LABEL}) "
+              "RETURN n.uri AS uri, n.contentHash AS hash, labels(n) AS labels, elementId(n) AS node")
 
 # relationships a load would delete: outgoing ones of updated nodes, and every one of deleted nodes (distinct)
 REMOVED_RELATIONSHIPS = (
@@ -22,10 +23,12 @@ REMOVED_RELATIONSHIPS = (
     f"UNION UNWIND $deleted AS uri MATCH (:{OWNERSHIP_LABEL} {{uri: uri}})-[r]-() RETURN elementId(r) AS rel"
 )
 
-DELETE_NODES = f"UNWIND $uris AS uri MATCH (n:{OWNERSHIP_LABEL} {{uri: uri}}) DETACH DELETE n"
+# Statements of a load address nodes by element id (``$nodes``, ``row.node``, ``row.s``/``row.o``): ids read from
+# the graph (READ_STATE) or returned by CREATE_NODES in the same transaction, so every look-up is an id seek.
+DELETE_NODES = "UNWIND $nodes AS node MATCH (n) WHERE elementId(n) = node DETACH DELETE n"
 
 DELETE_OUTGOING = (
-    f"UNWIND $uris AS uri MATCH (:{OWNERSHIP_LABEL} {{uri: uri}})-[r]->(:{OWNERSHIP_LABEL}) DELETE r"
+    f"UNWIND $nodes AS node MATCH (a)-[r]->(:{OWNERSHIP_LABEL}) WHERE elementId(a) = node DELETE r"
 )
 
 
@@ -39,16 +42,18 @@ def _quote(name: str, allowed: frozenset[str]) -> str:
     return f"`{name}`"
 
 
-def _label_expr(labels: Iterable[str], mapping: Mapping) -> str:
-    return "".join(f":{_quote(label, mapping.labels)}" for label in labels)
-
-
-# rows: {labels: [...], props: {...}} — every label checked by check_row_labels
-CREATE_NODES = "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props"
-# rows: {uri, labels, drop, props}; drop = labels to remove (check_labels)
+# rows: {labels: [...], props: {...}} — every label checked by check_row_labels; returns the new nodes' element
+# ids in the order of $rows (UNWIND → CREATE → RETURN is one streaming pipeline; the writer checks the count)
+CREATE_NODES = "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props RETURN elementId(n)"
+# rows: {node, labels, drop, props}; node = element id; drop = labels to remove (check_labels)
 UPDATE_NODES = (
-    f"UNWIND $rows AS row MATCH (n:{OWNERSHIP_LABEL} {{uri: row.uri}}) "
+    "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.node "
     "SET n = row.props SET n:$(row.labels) REMOVE n:$(row.drop)"
+)
+# rows: {s, t, o}: source and target element ids, relationship type (checked by check_rel_type)
+CREATE_RELATIONSHIPS = (
+    "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.s MATCH (b) WHERE elementId(b) = row.o "
+    "CREATE (a)-[:$(row.t)]->(b)"
 )
 
 
@@ -62,33 +67,6 @@ def check_row_labels(labels: tuple[str, ...], mapping: Mapping) -> None:
 
 def check_rel_type(rel_type: str, mapping: Mapping) -> None:
     _quote(rel_type, mapping.relationship_types)
-
-
-def create_nodes(labels: tuple[str, ...], mapping: Mapping) -> str:
-    """``UNWIND $rows`` creating nodes with exactly ``labels``; rows are ``{props}``."""
-    return f"UNWIND $rows AS row CREATE (n{_label_expr(labels, mapping)}) SET n = row.props"
-
-
-def update_nodes(labels: tuple[str, ...], mapping: Mapping) -> str:
-    """Replace all properties of existing nodes and set their labels; rows are ``{uri, props, drop}``.
-
-    ``drop`` lists the labels to remove (each checked against the whitelist by the caller via
-    :func:`check_labels`); ``REMOVE n:$(…)`` is Neo4j 5.26's dynamic-label syntax.
-    """
-    return (
-        f"UNWIND $rows AS row MATCH (n:{OWNERSHIP_LABEL} {{uri: row.uri}}) "
-        f"SET n = row.props SET n{_label_expr(labels, mapping)} REMOVE n:$(row.drop)"
-    )
-
-
-def create_relationships(rel_type: str | None, mapping: Mapping) -> str:
-    """``UNWIND $rows`` creating relationships between owned nodes; rows are ``{s, t, o}`` (``t`` checked by
-    :func:`check_rel_type`). With a ``rel_type``, a statement for that one type and rows ``{s, o}``."""
-    rel = ":$(row.t)" if rel_type is None else f":{_quote(rel_type, mapping.relationship_types)}"
-    return (
-        f"UNWIND $rows AS row MATCH (a:{OWNERSHIP_LABEL} {{uri: row.s}}) MATCH (b:{OWNERSHIP_LABEL} {{uri: row.o}}) "
-        f"CREATE (a)-[{rel}]->(b)"
-    )
 
 
 def check_labels(labels: Iterable[str], mapping: Mapping) -> list[str]:

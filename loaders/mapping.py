@@ -4,6 +4,7 @@
 - an rdkg ``owl:ObjectProperty`` → a relationship type in UPPER_SNAKE_CASE (``supportedBy`` → ``SUPPORTED_BY``);
 - an rdkg ``owl:DatatypeProperty`` → a node property (camelCase kept; ``alias`` → ``aliases``), a scalar when the
   property is ``owl:FunctionalProperty`` (or ``name``), a list otherwise;
+- a class annotated ``rdkg:searchable false`` (claims, quantities) → its nodes get no ``searchText``;
 - individuals that the ontology files themselves define (the SKOS scheme and its concepts) use a few terms of
   other vocabularies (``skos:prefLabel``, ``skos:broader`` …); those terms are read from the ontology files too and
   mapped by the same rules (literal → property, ``id:`` IRI → relationship, other IRI → string property).
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, replace_section, superclasses
 
@@ -57,6 +58,7 @@ class Mapping:
     datatypes: dict[URIRef, DatatypeSpec]
     foreign_types: dict[URIRef, str] = field(default_factory=dict)  # e.g. skos:ConceptScheme → ConceptScheme
     allowed_values: dict[str, list[str]] = field(default_factory=dict)
+    unsearchable: frozenset[str] = frozenset()  # labels of classes annotated rdkg:searchable false
 
     @classmethod
     def from_ontology(cls, graph: Graph | None = None) -> Mapping:
@@ -68,7 +70,8 @@ class Mapping:
         foreign_types, foreign_rels, foreign_data = _foreign_terms(g)
         rels.update(foreign_rels)
         datatypes.update(foreign_data)
-        mapping = cls(labels, rels, datatypes, foreign_types, _allowed_values(g))
+        unsearchable = frozenset(local_name(c) for c in classes if (c, RDKG.searchable, Literal(False)) in g)
+        mapping = cls(labels, rels, datatypes, foreign_types, _allowed_values(g), unsearchable)
         mapping.check_identifiers()
         return mapping
 

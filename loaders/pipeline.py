@@ -260,15 +260,16 @@ def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> 
 
 def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress: Progress | None, print_: str,
            batch_size: int, streaming: bool) -> LoadResult:
-    existing = {rec["uri"]: (rec["hash"], rec["labels"]) for rec in tx.run(cypher.READ_STATE)}
+    existing = {rec["uri"]: (rec["hash"], rec["labels"], rec["node"]) for rec in tx.run(cypher.READ_STATE)}
     builder = RowBuilder(mapping)
     if streaming:
         rows: Iterable[NodeRow] = stream_rows(builder, ontology_individuals(), iter_plain(files))
+        estimate = _estimate_steps(files, batch_size, len(existing))
     else:
         rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping)
-    writer = _Writer(tx, mapping, existing, progress, _estimate_steps(files, batch_size, len(existing)),
-                     defer=not streaming)
-    batches = _prefetched(_batched(rows, batch_size)) if streaming else iter(_batched(rows, batch_size))
+        estimate = 2 * (len(rows) // batch_size + 1) + len(existing) // batch_size + 2
+    writer = _Writer(tx, mapping, existing, progress, estimate)
+    batches = _prefetched(_batched(rows, batch_size)) if streaming else _batched(rows, batch_size)
     try:
         for batch in batches:
             writer.write(batch)
@@ -278,7 +279,6 @@ def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress
     if builder.problems:
         raise UnknownTermsError(sorted(set(builder.problems)))
     writer.finish(batch_size)
-    writer.run_deferred()
     triples = builder.triples - len(ontology_individuals()) if streaming else _count_distinct(files)
     result = writer.result(triples, files)
     loadstate.write(tx, print_, result.labels, result.relationships, result.triples)
@@ -287,14 +287,18 @@ def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress
 
 
 class _Writer:
-    """Writes batches of rows inside the load transaction and keeps the counts."""
+    """Writes batches of rows inside the load transaction and keeps the counts.
 
-    def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, tuple[str, list[str]]],
-                 progress: Progress | None, estimate: int, defer: bool = False) -> None:
+    Nodes are addressed by their element ids once they exist (``known``: uri → element id, from the read of the
+    graph's state and from each create statement's result): relationships are created with element-id seeks, not
+    with two ``uri`` index look-ups each (which inside a large transaction also consult its uncommitted index state).
+    """
+
+    def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, tuple[int, list[str], str]],
+                 progress: Progress | None, estimate: int) -> None:
         self.tx, self.mapping, self.existing, self.progress, self.estimate = tx, mapping, existing, progress, estimate
-        self.deferred: list[tuple[str, str, dict[str, object]]] | None = [] if defer else None
-        self.known: set[str] = set()
-        self.pending: list[tuple[str, str, str]] = []  # (source, type, target) whose target is not written yet
+        self.known: dict[str, str] = {}  # uri → element id, of the nodes this load has written or kept
+        self.pending: list[tuple[str, str, str]] = []  # (source uri, type, target uri) whose target is not written yet
         self.labels: Counter[str] = Counter()
         self.rels: Counter[str] = Counter()
         self.checked: set[tuple[str, ...]] = set()
@@ -306,50 +310,60 @@ class _Writer:
     def write(self, batch: list[NodeRow]) -> None:
         create: list[NodeRow] = []
         update: list[tuple[NodeRow, list[str]]] = []
+        known, existing = self.known, self.existing
         for row in batch:
             self._check(row)
             self.labels.update(row.labels)
             self.rels.update(rel for rel, _ in row.rels)
-            self.known.add(row.uri)
-            old = self.existing.pop(row.uri, None) if self.existing else None
+            old = existing.pop(row.uri, None) if existing else None
             if old is None:
                 create.append(row)
-            elif old[0] != row.digest or set(old[1]) != set(row.labels):
+                continue
+            known[row.uri] = old[2]
+            if old[0] != row.digest or set(old[1]) != set(row.labels):
                 update.append((row, cypher.check_labels(set(old[1]) - set(row.labels), self.mapping)))
             else:
                 self.unchanged += 1
         if update:
-            self._run("drop changed relationships", cypher.DELETE_OUTGOING, uris=[row.uri for row, _ in update])
+            self._run("drop changed relationships", cypher.DELETE_OUTGOING, nodes=[known[row.uri] for row, _ in update])
             self._run("update nodes", cypher.UPDATE_NODES, rows=[
-                {"uri": row.uri, "labels": list(row.labels), "drop": drop, "props": row.props} for row, drop in update])
+                {"node": known[row.uri], "labels": list(row.labels), "drop": drop, "props": row.props}
+                for row, drop in update])
             self.updated += len(update)
         if create:
-            self._run("create nodes", cypher.CREATE_NODES,
-                      rows=[{"labels": list(row.labels), "props": row.props} for row in create])
+            created = self._run("create nodes", cypher.CREATE_NODES,
+                                rows=[{"labels": list(row.labels), "props": row.props} for row in create])
+            if len(created) != len(create):
+                raise RuntimeError(f"Neo4j returned {len(created)} element ids for {len(create)} created nodes")
+            for row, element_id in zip(create, created, strict=True):
+                known[row.uri] = element_id
             self.created += len(create)
         links = []
         for row in [*create, *(row for row, _ in update)]:
+            source = known[row.uri]
             for rel, target in row.rels:
-                if target in self.known or target in self.existing:
-                    links.append({"s": row.uri, "t": rel, "o": target})
+                node = known.get(target)
+                if node is not None:
+                    links.append({"s": source, "t": rel, "o": node})
                 else:
                     self.pending.append((row.uri, rel, target))
         if links:
-            self._run("link", cypher.create_relationships(None, self.mapping), rows=links)
+            self._run("link", cypher.CREATE_RELATIONSHIPS, rows=links)
 
     def finish(self, batch_size: int) -> None:
         """Forward links, the dangling check, and the nodes that left the data."""
-        dangling = [dangling_message(s, t, o) for s, t, o in self.pending if o not in self.known]
+        known = self.known
+        dangling = [dangling_message(s, t, o) for s, t, o in self.pending if o not in known]
         if dangling:
             raise UnknownTermsError(sorted(set(dangling)))
-        statement = cypher.create_relationships(None, self.mapping)
         for start in range(0, len(self.pending), batch_size):
             part = self.pending[start:start + batch_size]
-            self._run("link (forward references)", statement, rows=[{"s": s, "t": t, "o": o} for s, t, o in part])
+            self._run("link (forward references)", cypher.CREATE_RELATIONSHIPS,
+                      rows=[{"s": known[s], "t": t, "o": known[o]} for s, t, o in part])
         self.pending = []
-        gone = sorted(self.existing)
+        gone = [node for _, _, node in self.existing.values()]
         for start in range(0, len(gone), batch_size):
-            self._run("delete removed nodes", cypher.DELETE_NODES, uris=gone[start:start + batch_size])
+            self._run("delete removed nodes", cypher.DELETE_NODES, nodes=gone[start:start + batch_size])
         self.deleted = len(gone)
 
     def result(self, triples: int, files: list[Path]) -> LoadResult:
@@ -367,24 +381,18 @@ class _Writer:
             if rel not in self.rel_types:
                 cypher.check_rel_type(rel, self.mapping)
 
-    def run_deferred(self) -> None:
-        """Run the statements recorded in deferred mode (exact totals for the progress bar)."""
-        queued, self.deferred = self.deferred or [], None
-        self.estimate = len(queued) + 1
-        for label, statement, params in queued:
-            self._run(label, statement, **params)
-
-    def _run(self, label: str, statement: str, **params: object) -> None:
-        if self.deferred is not None:
-            self.deferred.append((label, statement, params))
-            return
-        counters = self.tx.run(statement, params).consume().counters
+    def _run(self, label: str, statement: str, **params: object) -> list[str]:
+        """Run one statement; its single column's values (the created nodes' element ids, or nothing)."""
+        result = self.tx.run(statement, params)
+        values = result.value()
+        counters = result.consume().counters
         for value in params.values():  # the driver keeps every result's parameters until the transaction ends:
             if isinstance(value, list):  # emptying our lists frees the batch now (memory stays flat)
                 value.clear()
         self.rels_created += counters.relationships_created
         self.rels_deleted += counters.relationships_deleted
         self.step(label)
+        return values
 
     def step(self, label: str, final: bool = False) -> None:
         self.steps += 1

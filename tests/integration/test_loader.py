@@ -150,7 +150,7 @@ def test_failure_mid_load_leaves_previous_graph(loader_db: Driver) -> None:
 def test_bad_batch_rolls_back(loader_db: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
     load(loader_db, DB, [V1])
     before = dump(loader_db)
-    monkeypatch.setattr(cypher, "create_relationships", lambda rel, mapping: "UNWIND $rows AS row RETURN 1/0")
+    monkeypatch.setattr(cypher, "CREATE_RELATIONSHIPS", "UNWIND $rows AS row RETURN 1/0")
     with pytest.raises(QueryFailed):
         load(loader_db, DB, [V2])
     assert dump(loader_db) == before

@@ -59,11 +59,15 @@ def test_unknown_terms_are_refused_by_name() -> None:
     assert "nickname" in text and "Gadget" in text and "example.org/colour" in text
 
 
-def test_statement_builder_refuses_unknown_identifiers() -> None:
+def test_writer_checks_refuse_unknown_identifiers() -> None:
     with pytest.raises(cypher.IdentifierRefused):
-        cypher.create_relationships("DROP_ALL", default_mapping())
+        cypher.check_rel_type("DROP_ALL", default_mapping())
     with pytest.raises(cypher.IdentifierRefused):
-        cypher.create_nodes(("Rdkg", "State`) DETACH DELETE n //"), default_mapping())
+        cypher.check_row_labels(("Rdkg", "State`) DETACH DELETE n //"), default_mapping())
+    with pytest.raises(cypher.IdentifierRefused):
+        cypher.check_row_labels(("State",), default_mapping())  # without the ownership label
+    cypher.check_row_labels(("Rdkg", "Agent", "State"), default_mapping())
+    cypher.check_rel_type("SUPPORTED_BY", default_mapping())
 
 
 def test_docs_mapping_tables_are_current() -> None:
@@ -103,3 +107,28 @@ def test_split_subject_stops_the_stream() -> None:
     triples = [(prk, rdf_type, state), (rus, rdf_type, state), (prk, name, Lit("North Korea", None, xsd_string))]
     with pytest.raises(NotContiguous, match="PRK"):
         list(stream_rows(RowBuilder(default_mapping()), ontology_individuals(), triples))
+
+
+def data_rows() -> dict[str, NodeRow]:
+    rows, _ = map_files(sorted((REPO / "data").glob("*.ttl")))
+    return {str(row.props["id"]): row for row in rows}
+
+
+def test_search_text_only_on_searchable_classes() -> None:
+    rows = data_rows()
+    assert default_mapping().unsearchable == {"Claim", "Quantity"}  # rdkg:searchable false in the ontology
+    kinds = {label for row in rows.values() for label in row.labels if label in ("Claim", "Quantity")}
+    assert kinds == {"Claim", "Quantity"}
+    for row in rows.values():
+        unsearchable = "Claim" in row.labels or "Quantity" in row.labels
+        assert ("searchText" in row.props) is not unsearchable, row.uri
+    assert "russia" in str(rows["RUS"].props["searchText"])
+
+
+def test_content_hash_is_a_stable_64_bit_integer() -> None:
+    first, second = data_rows(), data_rows()
+    for key, row in first.items():
+        value = row.props["contentHash"]
+        assert isinstance(value, int) and -(2**63) <= value < 2**63
+        assert value == second[key].props["contentHash"]
+    assert len({row.props["contentHash"] for row in first.values()}) == len(first)
