@@ -42,9 +42,10 @@ def _quote(name: str, allowed: frozenset[str]) -> str:
     return f"`{name}`"
 
 
-# rows: {labels: [...], props: {...}} — every label checked by check_row_labels; returns the new nodes' element
-# ids in the order of $rows (UNWIND → CREATE → RETURN is one streaming pipeline; the writer checks the count)
-CREATE_NODES = "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props RETURN elementId(n)"
+# rows: {labels: [...], props: {...}} — every label checked by check_row_labels; returns one record: the new nodes'
+# element ids in the order of $rows (UNWIND → CREATE → collect is one streaming pipeline; the writer checks the
+# count). One list, not a record per node: records cost the client ≈ 50 µs each to receive.
+CREATE_NODES = "UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props RETURN collect(elementId(n))"
 # rows: {node, labels, drop, props}; node = element id; drop = labels to remove (check_labels)
 UPDATE_NODES = (
     "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.node "

@@ -27,6 +27,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 from rdflib import URIRef
@@ -331,8 +332,8 @@ class _Writer:
                 for row, drop in update])
             self.updated += len(update)
         if create:
-            created = self._run("create nodes", cypher.CREATE_NODES,
-                                rows=[{"labels": list(row.labels), "props": row.props} for row in create])
+            (created,) = self._run("create nodes", cypher.CREATE_NODES,
+                                   rows=[{"labels": list(row.labels), "props": row.props} for row in create])
             if len(created) != len(create):
                 raise RuntimeError(f"Neo4j returned {len(created)} element ids for {len(create)} created nodes")
             for row, element_id in zip(create, created, strict=True):
@@ -381,8 +382,8 @@ class _Writer:
             if rel not in self.rel_types:
                 cypher.check_rel_type(rel, self.mapping)
 
-    def _run(self, label: str, statement: str, **params: object) -> list[str]:
-        """Run one statement; its single column's values (the created nodes' element ids, or nothing)."""
+    def _run(self, label: str, statement: str, **params: object) -> list[Any]:
+        """Run one statement; its single column's values (one list of the created nodes' element ids, or none)."""
         result = self.tx.run(statement, params)
         values = result.value()
         counters = result.consume().counters
