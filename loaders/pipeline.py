@@ -168,12 +168,15 @@ def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: boo
 def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[list[NodeRow], int]:
     """Node rows for the data files plus the ontology's own individuals (in memory, sorted by uri); also the
     number of distinct data triples."""
-    rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping or default_mapping())
-    return rows, _count_distinct(files)
+    mapping = mapping or default_mapping()
+    builder = RowBuilder(mapping)
+    rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping, builder)
+    return rows, _data_triples(builder)
 
 
-def _count_distinct(files: Sequence[Path]) -> int:
-    return len(set(iter_plain(files)))
+def _data_triples(builder: RowBuilder) -> int:
+    """Distinct triples mapped, without the ontology's own individuals (which every load adds)."""
+    return builder.triples - len(ontology_individuals())
 
 
 @cache
@@ -230,15 +233,30 @@ def _counts(rows: list[NodeRow], triples: int, files: list[Path]) -> LoadResult:
 
 # ---- inside the transaction ---------------------------------------------------------------------------------------
 
+Stored = tuple[Any, list[str], str]  # a :Rdkg node's contentHash, labels and element id
+
+
+def _read_state(tx: ManagedTransaction) -> dict[str, Stored]:
+    return {rec["uri"]: (rec["hash"], rec["labels"], rec["node"]) for rec in tx.run(cypher.READ_STATE)}
+
+
+def _labels_to_drop(row: NodeRow, old: Stored, mapping: Mapping) -> list[str] | None:
+    """For a node already in the graph: None when the row is unchanged, else the labels an update must remove
+    (the dry run and the writer decide alike)."""
+    if old[0] == row.digest and set(old[1]) == set(row.labels):
+        return None
+    return cypher.check_labels(set(old[1]) - set(row.labels), mapping)
+
+
 def _read_plan(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping) -> Plan:
-    existing = {rec["uri"]: (rec["hash"], rec["labels"]) for rec in tx.run(cypher.READ_STATE)}
+    existing = _read_state(tx)
     plan = Plan()
     for row in rows:
         old = existing.pop(row.uri, None)
         if old is None:
             plan.create.append(row)
-        elif old[0] != row.digest or set(old[1]) != set(row.labels):
-            plan.update.append((row, cypher.check_labels(set(old[1]) - set(row.labels), mapping)))
+        elif (drop := _labels_to_drop(row, old, mapping)) is not None:
+            plan.update.append((row, drop))
         else:
             plan.unchanged += 1
     plan.delete = sorted(existing)
@@ -261,13 +279,13 @@ def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> 
 
 def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress: Progress | None, print_: str,
            batch_size: int, streaming: bool) -> LoadResult:
-    existing = {rec["uri"]: (rec["hash"], rec["labels"], rec["node"]) for rec in tx.run(cypher.READ_STATE)}
+    existing = _read_state(tx)
     builder = RowBuilder(mapping)
     if streaming:
         rows: Iterable[NodeRow] = stream_rows(builder, ontology_individuals(), iter_plain(files))
         estimate = _estimate_steps(files, batch_size, len(existing))
     else:
-        rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping)
+        rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping, builder)
         estimate = 2 * (len(rows) // batch_size + 1) + len(existing) // batch_size + 2
     writer = _Writer(tx, mapping, existing, progress, estimate)
     batches = _prefetched(_batched(rows, batch_size)) if streaming else _batched(rows, batch_size)
@@ -280,8 +298,7 @@ def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress
     if builder.problems:
         raise UnknownTermsError(sorted(set(builder.problems)))
     writer.finish(batch_size)
-    triples = builder.triples - len(ontology_individuals()) if streaming else _count_distinct(files)
-    result = writer.result(triples, files)
+    result = writer.result(_data_triples(builder), files)
     loadstate.write(tx, print_, result.labels, result.relationships, result.triples)
     writer.step("commit", final=True)
     return result
@@ -295,7 +312,7 @@ class _Writer:
     with two ``uri`` index look-ups each (which inside a large transaction also consult its uncommitted index state).
     """
 
-    def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, tuple[int, list[str], str]],
+    def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, Stored],
                  progress: Progress | None, estimate: int) -> None:
         self.tx, self.mapping, self.existing, self.progress, self.estimate = tx, mapping, existing, progress, estimate
         self.known: dict[str, str] = {}  # uri → element id, of the nodes this load has written or kept
@@ -321,8 +338,8 @@ class _Writer:
                 create.append(row)
                 continue
             known[row.uri] = old[2]
-            if old[0] != row.digest or set(old[1]) != set(row.labels):
-                update.append((row, cypher.check_labels(set(old[1]) - set(row.labels), self.mapping)))
+            if (drop := _labels_to_drop(row, old, self.mapping)) is not None:
+                update.append((row, drop))
             else:
                 self.unchanged += 1
         if update:

@@ -128,9 +128,11 @@ _ID, _RDKG = str(ID), str(RDKG)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def build_rows(triples: Iterable[PlainTriple | tuple[Node, Node, Node]], mapping: Mapping) -> list[NodeRow]:
-    """Map the triples (any order) to node rows sorted by uri; raise :class:`UnknownTermsError` on anything unmapped."""
-    builder = RowBuilder(mapping)
+def build_rows(triples: Iterable[PlainTriple | tuple[Node, Node, Node]], mapping: Mapping,
+               builder: RowBuilder | None = None) -> list[NodeRow]:
+    """Map the triples (any order) to node rows sorted by uri; raise :class:`UnknownTermsError` on anything unmapped.
+    Pass a ``builder`` to read its ``triples`` count afterwards."""
+    builder = builder or RowBuilder(mapping)
     rows = _finish_all(builder, _plain_triples(triples))
     problems = builder.problems + _dangling(rows)
     if problems:
@@ -157,10 +159,13 @@ def stream_rows(builder: RowBuilder, first: Iterable[PlainTriple], triples: Iter
     the contiguous ``triples``. Problems accumulate in ``builder.problems``; the caller checks them (and dangling
     targets) at the end. Raises :class:`NotContiguous` when a subject's block is not contiguous."""
     captioner = Captioner()
-    done: set[str] = set()
-    for first_row in _finish_all(builder, first):
-        done.add(first_row.uri)
-        yield from captioner.accept(first_row)
+    subjects: dict[str, _Subject] = {}
+    builder.add_all(first, subjects)
+    done: set[str] = set(subjects)
+    for uri, first_entry in sorted(subjects.items()):
+        first_row = builder.row(uri, first_entry)
+        if first_row is not None:
+            yield from captioner.accept(first_row)
     current: Term | None = None
     entry: _Subject | None = None
     add, row_of = builder.add, builder.row
