@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from loaders.captions import quantity_caption, transfer_caption_from
 from loaders.mapping import DatatypeSpec, Mapping
-from loaders.terms import Blank, Lit, PlainTriple, Term, n3, plain
+from loaders.terms import RDF_LANG_STRING, Blank, Lit, PlainTriple, Term, n3, plain
 from loaders.values import LiteralError, convert_text, period_end, search_text
 from ontology import ID, RDKG
 
@@ -72,6 +72,7 @@ class RowBuilder:
         self.class_labels = {str(k): v for k, v in mapping.class_labels.items()}
         self.foreign_types = {str(k): v for k, v in mapping.foreign_types.items()}
         self.datatypes: dict[str, DatatypeSpec] = {str(k): v for k, v in mapping.datatypes.items()}
+        self.specs = {iri: (spec.key, spec.is_list) for iri, spec in self.datatypes.items()}
         self.relationships = {str(k): v for k, v in mapping.relationships.items()}
         self.unsearchable = mapping.unsearchable
         self.problems: list[str] = []
@@ -126,6 +127,7 @@ class RowBuilder:
 
 _ID, _RDKG = str(ID), str(RDKG)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TEXT_TYPES = frozenset((_XSD_STRING, RDF_LANG_STRING))  # literals kept as their lexical form
 
 
 def build_rows(triples: Iterable[PlainTriple | tuple[Node, Node, Node]], mapping: Mapping,
@@ -200,10 +202,10 @@ def _node_row(uri: str, subject: _Subject, builder: RowBuilder) -> NodeRow:
         raise ValueError("has no class (rdf:type) — is the id misspelt, or its definition missing?")
     node_id = uri[len(_ID):]
     props: dict[str, object] = {"uri": uri, "id": node_id}
-    datatypes = builder.datatypes
+    specs = builder.specs
     for prop, literals in sorted(subject.literals.items()):
-        spec = datatypes[prop]
-        _set_property(props, spec.key, literals, spec.is_list)
+        key, is_list = specs[prop]
+        _set_property(props, key, literals, is_list)
     props.setdefault("name", _fallback_name(props, node_id))
     _add_period(props)
     labels = _labels_for(subject.types, builder)
@@ -221,15 +223,19 @@ def _labels_for(types: set[str], builder: RowBuilder) -> tuple[str, ...]:
 
 
 def _set_property(props: dict[str, object], key: str, literals: set[Lit], is_list: bool) -> None:
+    if key == "name":
+        _set_names(props, _by_language(literals))
+    elif is_list:
+        _set_list(props, key, literals)
+    else:
+        _set_scalar(props, key, literals)
+
+
+def _by_language(literals: Iterable[Lit]) -> dict[str | None, list[Lit]]:
     by_lang: dict[str | None, list[Lit]] = defaultdict(list)
     for lit in literals:
         by_lang[lit.language].append(lit)
-    if key == "name":
-        _set_names(props, by_lang)
-    elif is_list:
-        _set_list(props, key, literals, by_lang)
-    else:
-        _set_scalar(props, key, literals)
+    return by_lang
 
 
 def _set_names(props: dict[str, object], by_lang: dict[str | None, list[Lit]]) -> None:
@@ -247,22 +253,26 @@ def _set_names(props: dict[str, object], by_lang: dict[str | None, list[Lit]]) -
         props["_extraNames"] = extra
 
 
-def _set_list(props: dict[str, object], key: str, literals: set[Lit], by_lang: dict[str | None, list[Lit]]) -> None:
-    values = {convert_text(lit.value, lit.datatype).value for lit in literals}
+def _set_list(props: dict[str, object], key: str, literals: set[Lit]) -> None:
+    values = {lit.value if lit.datatype in TEXT_TYPES else convert_text(lit.value, lit.datatype).value
+              for lit in literals}
     props[key] = sorted(values, key=_sort_key)
-    for lang, tagged in by_lang.items():
-        if lang not in PRIMARY_LANGS:
-            props[f"{key}_{_lang_key(lang)}"] = sorted({lit.value for lit in tagged})
+    tagged = [lit for lit in literals if lit.language not in PRIMARY_LANGS]
+    for lang, same in _by_language(tagged).items():
+        props[f"{key}_{_lang_key(lang)}"] = sorted({lit.value for lit in same})  # type: ignore[arg-type]
 
 
 def _set_scalar(props: dict[str, object], key: str, literals: set[Lit]) -> None:
     if len(literals) > 1:
         raise ValueError(f"functional property {key!r} has {len(literals)} values")
     (lit,) = literals
-    converted = convert_text(lit.value, lit.datatype)
-    props[key] = converted.value
-    if converted.precision:
-        props[f"{key}Precision"] = converted.precision
+    if lit.datatype in TEXT_TYPES:
+        props[key] = lit.value
+    else:
+        converted = convert_text(lit.value, lit.datatype)
+        props[key] = converted.value
+        if converted.precision:
+            props[f"{key}Precision"] = converted.precision
     if lit.language:
         props[f"{key}Language"] = lit.language
 
@@ -320,7 +330,10 @@ def digest(row: NodeRow) -> int:
     mapping produces (str, int, float, bool, date, sorted lists). Used only to skip unchanged nodes on a re-load:
     a collision (p ≈ n²/2⁶⁵, 10⁻⁸ at a million nodes) would leave one changed node un-updated until it changes
     again."""
-    payload = repr((row.labels, sorted(item for item in row.props.items() if item[0] != HASH_KEY), row.rels))
+    props = row.props
+    if HASH_KEY in props:  # re-sealing a row (its caption changed)
+        props = {key: value for key, value in props.items() if key != HASH_KEY}
+    payload = repr((row.labels, sorted(props.items()), row.rels))
     return int.from_bytes(hashlib.blake2b(payload.encode(), digest_size=8).digest(), "big", signed=True)
 
 
