@@ -10,6 +10,9 @@
   ``Claim.confidence``, ``Transfer.status``, ``Vote.choice`` …), read from ``rdkg:allowedValues``;
 - a text index on ``:Rdkg(searchText)`` for case/accent-insensitive ``CONTAINS`` search.
 
+``apply_schema`` also drops ``rdkg_…`` constraints and indexes that are no longer declared (the schema converges
+on the ontology's; others' constraints and indexes are never touched).
+
 Labels and property keys come from the ontology and are checked as plain identifiers before they reach Cypher.
 """
 
@@ -26,6 +29,7 @@ from graph.errors import translate_driver_errors
 from ontology import RDKG, allowed_values, local_name, ontology_graph
 
 OWNERSHIP_LABEL = "Rdkg"
+PREFIX = "rdkg_"  # every constraint and index rdkg declares is named rdkg_…
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -79,9 +83,25 @@ def _domain_labels(g: Graph, prop: URIRef) -> list[str]:
     return [local_name(m) for m in Collection(g, head) if isinstance(m, URIRef)] if head is not None else []
 
 
-def apply_schema(driver: Driver, database: str) -> None:
-    """Create every constraint and index that does not exist yet, then wait until they are online."""
+def apply_schema(driver: Driver, database: str) -> list[str]:
+    """Create every constraint and index that does not exist yet, drop the ``rdkg_`` ones the ontology no longer
+    declares (e.g. after an upgrade), then wait until all are online. Returns the names dropped.
+
+    Only names with the ``rdkg_`` prefix are ever dropped: constraints and indexes of other data stay.
+    """
+    items = schema_items()
+    declared = {item.name for item in items}
+    dropped: list[str] = []
     with translate_driver_errors():
-        for item in schema_items():
+        for item in items:
             driver.execute_query(item.statement(), database_=database)
+        for kind, listing in (("CONSTRAINT", "SHOW CONSTRAINTS YIELD name RETURN name"),
+                              ("INDEX", "SHOW INDEXES YIELD name, owningConstraint "
+                                        "WHERE owningConstraint IS NULL RETURN name")):
+            for record in driver.execute_query(listing, database_=database).records:
+                name = record["name"]
+                if name.startswith(PREFIX) and name not in declared and _IDENT.match(name):
+                    driver.execute_query(f"DROP {kind} `{name}` IF EXISTS", database_=database)
+                    dropped.append(name)
         driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    return dropped

@@ -30,15 +30,17 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def schema() -> None:
-    """Create the graph's constraints and indexes (idempotent: existing ones are kept)."""
+    """Create the graph's constraints and indexes (idempotent: existing ones are kept, obsolete rdkg_ ones dropped)."""
     settings = Settings()
     try:
         ensure_neo4j(settings)
         with open_driver(settings) as drv:
-            apply_schema(drv, settings.neo4j_database)
+            dropped = apply_schema(drv, settings.neo4j_database)
     except GraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=3) from None
+    if dropped:
+        console.print(f"dropped {len(dropped)} obsolete: {', '.join(dropped)}")
     console.print(f"schema ready: {len(schema_items())} constraints and indexes on {settings.neo4j_database}")
 
 

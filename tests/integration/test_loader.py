@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.errors import QueryFailed
+from graph.schema import apply_schema, schema_items
 from graph.settings import Settings
 from loaders import cypher
 from loaders.pipeline import ValidationFailed, load
@@ -331,3 +332,25 @@ def test_cli_unknown_shacl_engine_is_a_usage_error(run_cli, monkeypatch: pytest.
     result = run_cli("load", str(V1))
     assert result.exit_code == 2
     assert "RDKG_SHACL_ENGINE" in result.output and "bogus" in result.output and "Traceback" not in result.output
+
+
+def test_schema_drops_obsolete_rdkg_indexes_only(loader_db: Driver) -> None:
+    """`rdkg schema` converges: an rdkg_ index the ontology no longer declares (like the :Rdkg period indexes
+    of earlier versions) is dropped; indexes of other data are kept."""
+    loader_db.execute_query("CREATE INDEX rdkg_rdkg_periodstart IF NOT EXISTS FOR (n:Rdkg) ON (n.periodStart)",
+                            database_=DB)
+    loader_db.execute_query("CREATE INDEX other_app_index IF NOT EXISTS FOR (n:OtherApp) ON (n.x)", database_=DB)
+    try:
+        dropped = apply_schema(loader_db, DB)
+        names = _names(loader_db, "SHOW INDEXES YIELD name RETURN name")
+        assert dropped == ["rdkg_rdkg_periodstart"]
+        assert "rdkg_rdkg_periodstart" not in names and "other_app_index" in names
+        constraints = _names(loader_db, "SHOW CONSTRAINTS YIELD name RETURN name")
+        assert {item.name for item in schema_items()} <= names | constraints
+        assert apply_schema(loader_db, DB) == []  # idempotent
+    finally:
+        loader_db.execute_query("DROP INDEX other_app_index IF EXISTS", database_=DB)
+
+
+def _names(driver: Driver, query: str) -> set[str]:
+    return {record["name"] for record in driver.execute_query(query, database_=DB).records}
