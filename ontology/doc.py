@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -91,11 +91,14 @@ def section(graph: Graph | None = None) -> str:
     value_sets = "\n".join(
         f"- `{name}`: " + ", ".join(f"`{v}`" for v in values) for name, values in allowed_values(g).items()
     )
+    unsearchable = sorted(local_name(c) for c in rdkg_classes(g) if (c, RDKG.searchable, Literal(False)) in g)
     return "\n\n".join(
         [
             mermaid(g),
             f"Usable on any node (domain `owl:Thing`, not drawn): {_anywhere(g)}.",
             f"Closed value sets (`rdkg:allowedValues`):\n\n{value_sets}",
+            "Not looked up by name (`rdkg:searchable false`: no `searchText`, never returned by entity search): "
+            + ", ".join(f"`{name}`" for name in unsearchable) + ".",
         ]
     )
 
