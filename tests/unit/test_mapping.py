@@ -116,7 +116,7 @@ def data_rows() -> dict[str, NodeRow]:
 
 def test_search_text_only_on_searchable_classes() -> None:
     rows = data_rows()
-    assert default_mapping().unsearchable == {"Claim", "Quantity"}  # rdkg:searchable false in the ontology
+    assert default_mapping().unsearchable == {"Claim", "Estimate", "Quantity"}  # rdkg:searchable false in the ontology
     kinds = {label for row in rows.values() for label in row.labels if label in ("Claim", "Quantity")}
     assert kinds == {"Claim", "Quantity"}
     for row in rows.values():

@@ -223,7 +223,7 @@ def test_closed_value_sets(ontology: Graph) -> None:
     sets = allowed_values(ontology)
     assert sets["stance"] == ["asserts", "reports", "confirms", "denies", "declines_to_confirm"]
     assert sets["confidence"] == ["high", "medium", "low"]
-    assert sets["qualifier"] == ["exact", "at_least", "more_than", "up_to", "approximately"]
+    assert sets["qualifier"] == ["exact", "at_least", "more_than", "up_to", "nearly", "approximately"]
     assert sets["status"] == ["reported", "confirmed", "disputed"]
     assert sets["choice"] == ["in_favour", "against", "abstention", "veto"]
     assert {"missile", "round", "container", "system", "person", "barrel"} <= set(sets["unit"])

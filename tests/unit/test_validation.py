@@ -51,7 +51,7 @@ EXPECTED = {
     "qualifier-bounds.ttl": [
         ("id:transfer-fixture-q3", 'an "exact" Quantity needs rdkg:min and rdkg:max'),
         ("id:transfer-fixture-q4", 'an "at_least" / "more_than" Quantity needs rdkg:min'),
-        ("id:transfer-fixture-q5", 'an "up_to" Quantity needs rdkg:max'),
+        ("id:transfer-fixture-q5", 'an "up_to" / "nearly" figure needs rdkg:max'),
     ],
 }
 
