@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import browser_routes
+from api import browser_routes, dashboard
 from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
@@ -72,4 +72,5 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     for module in (flows, entities, sources, events, graph, catalogue, system):
         app.include_router(module.router)
     app.include_router(browser_routes.router)
+    app.include_router(dashboard.router)
     return app
