@@ -53,6 +53,7 @@ def run(host: HostOption = None, port: PortOption = None) -> None:
     from graph.db import driver, ensure_neo4j
     from graph.errors import GraphError
     from graph.schema import apply_schema
+    from loaders.history import store_dir
     from loaders.pipeline import ValidationFailed, load
 
     _configure_logging()
@@ -62,7 +63,7 @@ def run(host: HostOption = None, port: PortOption = None) -> None:
         ensure_neo4j(settings)
         with driver(settings) as drv:
             apply_schema(drv, settings.neo4j_database)
-            result = load(drv, settings.neo4j_database, [settings.data_dir])
+            result = load(drv, settings.neo4j_database, [settings.data_dir], store=store_dir(settings))
     except GraphError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=3) from None

@@ -33,8 +33,9 @@ from neo4j import Driver, ManagedTransaction
 from rdflib import URIRef
 
 from graph.errors import translate_driver_errors
-from loaders import cypher, loadstate
+from loaders import cypher, guard, loadstate
 from loaders.fastparse import iter_plain
+from loaders.guard import Removal
 from loaders.mapping import Mapping, default_mapping
 from loaders.rows import (
     NodeRow,
@@ -83,6 +84,8 @@ class LoadResult:
     relationships_deleted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    #: what the load deletes, counted for the removal guard (None when nothing was compared: an unchanged reload)
+    removal: Removal | None = None
 
     @property
     def nodes(self) -> int:
@@ -100,6 +103,8 @@ class Plan:
     create: list[NodeRow] = field(default_factory=list)
     update: list[tuple[NodeRow, list[str]]] = field(default_factory=list)  # (row, labels to drop)
     delete: list[str] = field(default_factory=list)
+    delete_labels: list[list[str]] = field(default_factory=list)
+    existing: int = 0
     unchanged: int = 0
 
 
@@ -114,32 +119,55 @@ def load(
     force: bool = False,
     batch_size: int = BATCH_SIZE,
     streaming: bool | None = None,
+    prune: bool = True,
+    release: str | None = None,
+    store: Path | None = None,
 ) -> LoadResult:
     """Make the ``:Rdkg`` part of the graph equal to the data in ``paths`` (see the module docstring).
 
     ``validate_first=False`` skips SHACL (unknown terms are still refused); ``force=True`` ignores the stored
     fingerprint of the last load (:mod:`loaders.loadstate`) and always compares node by node. ``streaming``:
     map and write one subject block at a time (True), map everything in memory first (False), or decide by the
-    input's size (None: streaming from :data:`STREAM_MIN_BYTES` on).
+    input's size (None: streaming from :data:`STREAM_MIN_BYTES` on). ``prune=False`` turns on the removal guard
+    (:mod:`loaders.guard`, what ``rdkg load`` does without ``--prune``): a load that would delete more than 5 % of
+    the ``:Rdkg`` nodes or any source document raises :class:`loaders.guard.RemovalRefused`, nothing written.
+
+    Every load that writes records its inputs (content hashes) and what it replaced (:mod:`loaders.loadstate`);
+    ``release`` names the published release the inputs are (default: found by their hashes in
+    ``data/releases/``), and ``store`` is a directory where the inputs are kept by content so that
+    ``rdkg rollback`` can load them again (:mod:`loaders.history`).
     """
     began = time.monotonic()
     ttl, csvs = expand_inputs(paths)
-    print_ = loadstate.fingerprint([*ttl, *csvs], validate_first)
+    print_, inputs = loadstate.fingerprint_inputs([*ttl, *csvs], validate_first)
     with translate_driver_errors(), driver.session(database=database, notifications_min_severity="OFF") as session:
         stored = None if force else session.execute_read(loadstate.read_unchanged, print_)
+    if release is None:
+        from loaders.release import release_of_inputs
+
+        release = release_of_inputs(inputs)
     if stored is not None:
         result = LoadResult(stored.labels, stored.relationships, stored.triples, ttl + csvs)
         result.nodes_unchanged = result.nodes
+        if stored.release != release and not dry_run:  # published since the graph was loaded
+            with translate_driver_errors(), driver.session(database=database) as session:
+                session.execute_write(loadstate.set_release, release)
     else:
+        provenance = loadstate.Provenance(tuple(inputs), release)
+        if store is not None and not dry_run:
+            from loaders.history import keep_inputs
+
+            keep_inputs(store, [*ttl, *csvs])
         result = _load_changed(driver, database, paths, dry_run, progress, validate_first, print_, batch_size,
-                               streaming)
+                               streaming, prune, provenance)
     result.dry_run = dry_run
     result.seconds = time.monotonic() - began
     return result
 
 
 def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: bool, progress: Progress | None,
-                  validate_first: bool, print_: str, batch_size: int, streaming: bool | None) -> LoadResult:
+                  validate_first: bool, print_: str, batch_size: int, streaming: bool | None,
+                  prune: bool = True, provenance: loadstate.Provenance | None = None) -> LoadResult:
     mapping = default_mapping()
     with turtle_inputs(paths) as files:
         if validate_first:
@@ -154,15 +182,18 @@ def _load_changed(driver: Driver, database: str, paths: list[Path], dry_run: boo
                 result = _counts(rows, triples, files)
                 plan = session.execute_read(_read_plan, rows, mapping)
                 _plan_counts(result, plan, session.execute_read(_count_removed_relationships, plan))
+                result.removal = guard.removal(plan.delete_labels, plan.existing, mapping)
                 return result
             if streaming is None:
                 streaming = sum(path.stat().st_size for path in files) >= STREAM_MIN_BYTES
             if streaming:
                 try:
-                    return session.execute_write(_write, files, mapping, progress, print_, batch_size, True)
+                    return session.execute_write(_write, files, mapping, progress, print_, batch_size, True, prune,
+                                                 provenance)
                 except NotContiguous as exc:
                     log.info("%s: mapping in memory instead of streaming", exc)
-            return session.execute_write(_write, files, mapping, progress, print_, batch_size, False)
+            return session.execute_write(_write, files, mapping, progress, print_, batch_size, False, prune,
+                                         provenance)
 
 
 def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[list[NodeRow], int]:
@@ -250,7 +281,7 @@ def _labels_to_drop(row: NodeRow, old: Stored, mapping: Mapping) -> list[str] | 
 
 def _read_plan(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping) -> Plan:
     existing = _read_state(tx)
-    plan = Plan()
+    plan = Plan(existing=len(existing))
     for row in rows:
         old = existing.pop(row.uri, None)
         if old is None:
@@ -260,6 +291,7 @@ def _read_plan(tx: ManagedTransaction, rows: list[NodeRow], mapping: Mapping) ->
         else:
             plan.unchanged += 1
     plan.delete = sorted(existing)
+    plan.delete_labels = [existing[uri][1] for uri in plan.delete]
     return plan
 
 
@@ -278,7 +310,8 @@ def _plan_counts(result: LoadResult, plan: Plan, removed_relationships: int) -> 
 
 
 def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress: Progress | None, print_: str,
-           batch_size: int, streaming: bool) -> LoadResult:
+           batch_size: int, streaming: bool, prune: bool = True,
+           provenance: loadstate.Provenance | None = None) -> LoadResult:
     existing = _read_state(tx)
     builder = RowBuilder(mapping)
     if streaming:
@@ -287,7 +320,11 @@ def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress
     else:
         rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping, builder)
         estimate = 2 * (len(rows) // batch_size + 1) + len(existing) // batch_size + 2
+        if not prune and not builder.problems:  # the deletions are known before the first statement: check now
+            kept = {row.uri for row in rows}
+            guard.check((old[1] for uri, old in existing.items() if uri not in kept), len(existing), mapping)
     writer = _Writer(tx, mapping, existing, progress, estimate)
+    writer.guarded = not prune
     batches = _prefetched(_batched(rows, batch_size)) if streaming else _batched(rows, batch_size)
     try:
         for batch in batches:
@@ -299,7 +336,7 @@ def _write(tx: ManagedTransaction, files: list[Path], mapping: Mapping, progress
         raise UnknownTermsError(sorted(set(builder.problems)))
     writer.finish(batch_size)
     result = writer.result(_data_triples(builder), files)
-    loadstate.write(tx, print_, result.labels, result.relationships, result.triples)
+    loadstate.write(tx, print_, result.labels, result.relationships, result.triples, provenance)
     writer.step("commit", final=True)
     return result
 
@@ -315,6 +352,9 @@ class _Writer:
     def __init__(self, tx: ManagedTransaction, mapping: Mapping, existing: dict[str, Stored],
                  progress: Progress | None, estimate: int) -> None:
         self.tx, self.mapping, self.existing, self.progress, self.estimate = tx, mapping, existing, progress, estimate
+        self.total = len(existing)  # :Rdkg nodes in the graph before the load
+        self.guarded = False  # refuse (loaders.guard) a deletion beyond the guard's limits
+        self.removal: Removal | None = None
         self.known: dict[str, str] = {}  # uri → element id, of the nodes this load has written or kept
         self.pending: list[tuple[str, str, str]] = []  # (source uri, type, target uri) whose target is not written yet
         self.labels: Counter[str] = Counter()
@@ -379,6 +419,9 @@ class _Writer:
             self._run("link (forward references)", cypher.CREATE_RELATIONSHIPS,
                       rows=[{"s": known[s], "t": t, "o": known[o]} for s, t, o in part])
         self.pending = []
+        # streamed input: the deletions are known only now, before they are made (a refusal rolls the load back)
+        count = guard.check if self.guarded else guard.removal
+        self.removal = count((labels for _, labels, _ in self.existing.values()), self.total, self.mapping)
         gone = [node for _, _, node in self.existing.values()]
         for start in range(0, len(gone), batch_size):
             self._run("delete removed nodes", cypher.DELETE_NODES, nodes=gone[start:start + batch_size])
@@ -389,6 +432,7 @@ class _Writer:
         result.nodes_created, result.nodes_updated = self.created, self.updated
         result.nodes_deleted, result.nodes_unchanged = self.deleted, self.unchanged
         result.relationships_created, result.relationships_deleted = self.rels_created, self.rels_deleted
+        result.removal = self.removal
         return result
 
     def _check(self, row: NodeRow) -> None:

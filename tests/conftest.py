@@ -117,3 +117,15 @@ def neo4j_driver(neo4j_settings: Settings) -> Iterator[Driver]:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _load_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``rdkg load`` keeps its inputs for undo (loaders/history.py): in tests, in a temporary store, never in the
+    user's ``~/.local/share/rdkg/loads``."""
+    saved = os.environ.get("RDKG_LOAD_STORE")
+    if saved is None:
+        os.environ["RDKG_LOAD_STORE"] = str(tmp_path_factory.mktemp("load-store"))
+    yield
+    if saved is None:
+        os.environ.pop("RDKG_LOAD_STORE", None)
