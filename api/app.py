@@ -19,7 +19,7 @@ from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
-from api.routes import catalogue, entities, events, flows, graph, sources, system
+from api.routes import catalogue, disputes, entities, events, flows, graph, sources, system
 from api.settings import ApiSettings
 from api.version import GraphLookups, GraphVersion
 from queries.registry import Registry
@@ -69,7 +69,7 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
                            allow_headers=["*"], expose_headers=["ETag"])
-    for module in (flows, entities, sources, events, graph, catalogue, system):
+    for module in (flows, entities, sources, disputes, events, graph, catalogue, system):
         app.include_router(module.router)
     app.include_router(browser_routes.router)
     app.include_router(dashboard.router)

@@ -29,8 +29,8 @@ from api.version import GraphVersion
 
 NO_STORE = {"/health", "/ready"}
 #: Routes whose answer depends only on the graph, the request and the code (so on the graph version).
-VERSIONED_PREFIXES = ("/flows", "/entities", "/sources", "/claims", "/timeline", "/meetings", "/treaties", "/votes",
-                      "/paths", "/graph", "/queries")
+VERSIONED_PREFIXES = ("/flows", "/entities", "/sources", "/claims", "/disputes", "/timeline", "/meetings", "/treaties",
+                      "/votes", "/paths", "/graph", "/queries")
 RDF_MEDIA = (b"text/turtle", b"application/x-turtle", b"application/ld+json")
 
 

@@ -244,10 +244,23 @@ def test_timeline_shows_may_2025(watched: Any, browser_api: str) -> None:
 def test_where_sources_disagree_puts_claims_side_by_side(watched: Any, browser_api: str) -> None:
     page, watch = watched
     open_view(page, browser_api, "view=disputes", "disputes")
+    expected = api(browser_api, "/disputes", limit="200")
     facts = page.locator("#disputes section.dispute")
-    assert facts.count() > 0
-    for i in range(facts.count()):
-        assert facts.nth(i).locator("li.claim").count() > 0, "every disputed fact shows its claims"
+    assert facts.evaluate_all("els => els.map(e => e.dataset.id)") == [f["id"] for f in expected["items"]]
+    both = next(f for f in expected["items"] if f["counterclaims"])
+    section = page.locator(f'#disputes section[data-id="{both["id"]}"]')
+    sides = section.locator(".side")
+    assert sides.nth(0).locator("li.claim").count() == len(
+        [c for c in both["claims"] if c["stance"] not in ("denies", "declines_to_confirm")])
+    other = sides.nth(1).locator("li.claim").evaluate_all("els => els.map(e => e.dataset.claim)")
+    assert {c["id"] for c in both["counterclaims"]} <= set(other)
+    # the filter is in the URL
+    page.get_by_label("About (id)").fill("vitaly-shulika")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**about=vitaly-shulika**")
+    about = api(browser_api, "/disputes", about="vitaly-shulika", limit="200")
+    page.locator("main .summary", has_text=f"{about['total']} disputed fact").wait_for()
+    assert facts.count() == about["total"]
     no_errors(watch)
 
 
@@ -261,6 +274,9 @@ def test_entity_page_finds_any_spelling(watched: Any, browser_api: str) -> None:
     assert "Vitaly Shulika" in spellings and "Vitaly Shulyka" in spellings
     profile = api(browser_api, "/entities/vitaly-shulika")
     assert page.locator("#posts li").count() == len(profile["posts"])
+    disputed = {f["id"] for f in api(browser_api, "/disputes", about="vitaly-shulika")["items"]}
+    marked = [p for p in profile["posts"] if p["id"] in disputed or p.get("status") == "disputed"]
+    assert page.locator("#posts li .badge.disputed").count() == len(marked)
     meetings = api(browser_api, "/meetings", participant="vitaly-shulika", limit="200")
     assert page.locator("#meetings li").count() == len(meetings["items"]) > 0
     page.go_back()

@@ -70,6 +70,8 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "node_ref_prk": ("node_ref", {"id": "PRK"}),
     "categories": ("categories", {}),
     "states": ("states", {}),
+    "disputes": ("disputes", {"limit": "200"}),
+    "disputes_about_vitaly_shulika": ("disputes", {"about": "vitaly-shulika"}),
     "graph_version": ("graph_version", {}),
     "flows_from_prk_only": ("flows", {"from_state": "PRK", "limit": "200"}),
     "flows_to_prk_both_directions_2024": ("flows", {"to_state": "PRK", "both_directions": "true", "since": "2024",

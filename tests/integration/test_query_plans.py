@@ -42,6 +42,7 @@ CASES: dict[str, tuple[str, dict[str, str], set[str], bool]] = {
     # "list all" branches scan their (small) label when no party / resolution is given; the anchored branch seeks.
     "treaties of a party": ("treaties", {"signatory": "PRK"}, {"NodeUniqueIndexSeek"}, True),
     "votes of a state": ("votes", {"voter": "RUS"}, {"NodeUniqueIndexSeek"}, True),
+    "disputes about a node": ("disputes", {"about": "vitaly-shulika"}, {"NodeUniqueIndexSeek"}, True),
 }
 
 

@@ -48,7 +48,8 @@ def test_health_answers_without_neo4j(client: TestClient) -> None:
     "url",
     ["/ready", "/flows?from=PRK&to=RUS", "/flows/summary", "/entities?q=kim", "/entities/PRK",
      "/entities/PRK/neighbors", "/timeline", "/claims?about=PRK", "/sources", "/sources/source-s01",
-     "/paths?from=PRK&to=RUS", "/meetings", "/treaties", "/votes", "/graph?ids=PRK", "/queries/node_ref?id=PRK"],
+     "/paths?from=PRK&to=RUS", "/meetings", "/treaties", "/votes", "/graph?ids=PRK", "/queries/node_ref?id=PRK",
+     "/disputes"],
 )
 def test_data_routes_say_503_when_neo4j_is_unreachable(client: TestClient, url: str) -> None:
     r = client.get(url)
@@ -58,7 +59,7 @@ def test_data_routes_say_503_when_neo4j_is_unreachable(client: TestClient, url: 
 
 DATA_ROUTES = ("/flows", "/flows/summary", "/entities", "/entities/{id}", "/entities/{id}/neighbors", "/timeline",
                "/claims", "/sources", "/sources/{id}", "/paths", "/meetings", "/treaties", "/votes", "/queries",
-               "/queries/{name}", "/graph", "/health", "/ready", "/export")
+               "/queries/{name}", "/graph", "/health", "/ready", "/export", "/disputes")
 
 
 def test_openapi_describes_every_route_with_typed_models(client: TestClient) -> None:

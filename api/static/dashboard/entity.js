@@ -1,6 +1,6 @@
 // Entity page: search any name or spelling (GET /entities?q=…), then one entity (GET /entities/{id}): its names
 // and aliases with the sources that use each spelling (GET /claims?about=…), posts held (disputed ones marked),
-// meetings (GET /meetings?participant=…) and related flows.
+// meetings (GET /meetings?participant=…) and related flows; disputed posts from GET /disputes?about=….
 
 import { get } from "./api.js";
 import { entityLink, field, h, period, sourceLink, status, table, viewLink } from "./util.js";
@@ -25,14 +25,13 @@ function spellings(profile, claims) {
   });
 }
 
-/** Posts a source denies, or whose claims dispute each other, or that the API marks disputed. */
-function disputedPosts(profile, claims) {
-  const out = new Set(profile.posts.filter((p) => p.status === "disputed").map((p) => p.id));
-  for (const g of claims.groups) {
-    for (const c of g.claims) {
-      if (g.stance === "denies" || (c.disputes || []).length) out.add(c.subject);
-    }
+/** Post id → "disputed" (marked so, or denied) or "sources disagree" (its claims dispute others). */
+function disputedPosts(profile, disputes) {
+  const out = new Map();
+  for (const f of disputes.items) {
+    out.set(f.id, f.reasons.some((r) => r !== "claims_disagree") ? "disputed" : "sources disagree");
   }
+  for (const post of profile.posts) if (post.status === "disputed") out.set(post.id, "disputed");
   return out;
 }
 
@@ -61,9 +60,10 @@ export async function render(root, p, { navigate }) {
     return;
   }
   const id = encodeURIComponent(p.id);
-  const [profile, claims, meetings] = await Promise.all([
-    get(`/entities/${id}`), get("/claims", { about: p.id }), get("/meetings", { participant: p.id, limit: 200 })]);
-  const disputed = disputedPosts(profile, claims);
+  const [profile, claims, meetings, disputes] = await Promise.all([
+    get(`/entities/${id}`), get("/claims", { about: p.id }), get("/meetings", { participant: p.id, limit: 200 }),
+    get("/disputes", { about: p.id, limit: 200 })]);
+  const disputed = disputedPosts(profile, disputes);
   const isState = profile.labels.includes("State");
   root.append(h("section", { class: "detail", id: "entity-profile", "aria-labelledby": "entity-name" },
     h("h2", { id: "entity-name" }, profile.name || profile.id), h("p", { class: "muted" }, `${profile.labels.join(", ")} · ${profile.id}`),
@@ -75,7 +75,8 @@ export async function render(root, p, { navigate }) {
     profile.posts.length ? h("ul", { id: "posts" }, profile.posts.map((post) => h("li", {},
       post.post.name || post.post.id, post.body ? [" — ", entityLink(post.body)] : null,
       ` (${period(post.period)}; ${post.claims} claim${post.claims === 1 ? "" : "s"})`,
-      disputed.has(post.id) ? h("span", { class: "badge disputed" }, "disputed") : null))) : status("No posts recorded."),
+      disputed.has(post.id) ? [h("span", { class: "badge disputed" }, disputed.get(post.id)), " ",
+        viewLink({ view: "disputes", about: p.id }, "where sources disagree")] : null))) : status("No posts recorded."),
     h("h3", {}, `Meetings and visits (${meetings.total})`),
     meetings.items.length ? h("ul", { id: "meetings" }, meetings.items.map((m) => h("li", {},
       h("time", {}, period(m.period)), " ", m.name || m.id, m.location ? [" — ", entityLink(m.location)] : null,
