@@ -14,12 +14,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import browser_routes, dashboard
+from api import browser_routes, dashboard, pages
 from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
 from api.routes import catalogue, disputes, entities, events, flows, graph, sources, system
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import ApiSettings
 from api.version import GraphLookups, GraphVersion
 from queries.registry import Registry
@@ -50,7 +51,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: ApiSettings | None = None, registry: Registry | None = None) -> FastAPI:
     settings = settings or ApiSettings()
-    app = FastAPI(title="rdkg API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs is served by api.pages from the API's own origin (FastAPI's default loads Swagger UI from a CDN)
+    app = FastAPI(title="rdkg API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None,
+                  redoc_url=None)
     app.state.settings = settings
     registry = registry or Registry.load()
     access = GraphAccess(settings, registry)
@@ -69,8 +72,10 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
                            allow_headers=["*"], expose_headers=["ETag"])
+    app.add_middleware(SecurityHeadersMiddleware)
     for module in (flows, entities, sources, disputes, events, graph, catalogue, system):
         app.include_router(module.router)
     app.include_router(browser_routes.router)
     app.include_router(dashboard.router)
+    pages.install_pages(app)
     return app

@@ -190,6 +190,7 @@ class CachingMiddleware:
             return
         etag = etag_for(body)
         extra = self._cache_headers(etag)
+        headers = [(k, v) for k, v in headers if k != b"etag"]  # one ETag: ours (static files bring their own)
         if matches(_header(scope, b"if-none-match"), etag):
             kept = [(k, v) for k, v in headers if k not in (b"content-length", b"content-type")]
             await _send(send, 304, [*kept, *extra], b"")

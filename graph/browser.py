@@ -27,6 +27,9 @@ STYLE_PATH = "/browser/style.grass"
 GUIDE_PATH = "/browser/guide"
 # Browser 5.24's own default allowlist, kept so its built-in remote guides still work.
 DEFAULT_ALLOWED_HOSTS = ("guides.neo4j.com", "localhost")
+#: Neo4j Browser sends no usage data or crash reports. (``browser.allow_outgoing_connections`` is Enterprise-only:
+#: Community 5.26 refuses to start with it, so Browser's calls home are not configurable here.)
+OFFLINE_CONF = {"client.allow_telemetry": "false"}
 
 
 class BrowserSettings(BaseSettings):
@@ -65,11 +68,13 @@ def allowlist(base_url: str) -> str:
 
 
 def browser_conf(settings: Settings, browser: BrowserSettings | None = None) -> dict[str, str]:
-    """Extra ``neo4j.conf`` entries for Neo4j Browser (post-connect command, remote-content allowlist)."""
+    """Extra ``neo4j.conf`` entries for Neo4j Browser (post-connect command, remote-content allowlist, offline)."""
     base = (browser or BrowserSettings()).base_url
     return {
         "browser.post_connect_cmd": post_connect_cmd(base),
         "browser.remote_content_hostname_whitelist": allowlist(base),
+        # No usage data or crash reports; remote guides from the allowlist still load when the user asks for one.
+        **OFFLINE_CONF,
     }
 
 

@@ -146,7 +146,9 @@ def test_allowlist_holds_hostnames_because_browser_ignores_ports() -> None:
 def test_browser_conf_reads_the_api_public_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RDKG_API_PUBLIC_URL", "http://analyst.example.org:9000/")
     conf = browser_conf(Settings())
-    assert set(conf) == {"browser.post_connect_cmd", "browser.remote_content_hostname_whitelist"}
+    assert set(conf) == {"browser.post_connect_cmd", "browser.remote_content_hostname_whitelist",
+                         "client.allow_telemetry"}
+    assert conf["client.allow_telemetry"] == "false"
     assert "http://analyst.example.org:9000/browser/guide" in conf["browser.post_connect_cmd"]
     assert "analyst.example.org" in conf["browser.remote_content_hostname_whitelist"].split(",")
 

@@ -57,3 +57,12 @@ def test_browser_gets_style_and_guide_from_the_api(compose: dict[str, Any]) -> N
     # validation refuses unknown names, so a misspelt key would stop the container.
     assert "127.0.0.1" in env["NEO4J_browser_remote__content__hostname__whitelist"].split(",")
     assert not any("allowlist" in key for key in env)
+
+
+def test_browser_in_compose_is_offline_like_the_local_server(compose: dict[str, Any]) -> None:
+    from graph.browser import OFFLINE_CONF
+
+    env = compose["services"]["neo4j"]["environment"]
+    for key, value in OFFLINE_CONF.items():
+        name = "NEO4J_" + key.replace("_", "__").replace(".", "_")
+        assert env.get(name) == value, f"docker-compose.yml: {name} should be {value!r} (as graph/browser.py sets it)"

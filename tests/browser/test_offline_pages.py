@@ -1,0 +1,150 @@
+"""Every page a user opens works with no internet and trusts only its own origin, in headless Chromium.
+
+Each page is opened in a fresh browser context that **aborts every request leaving 127.0.0.1** (any other host,
+``localhost`` included, is refused and recorded) and records every Content-Security-Policy violation the page reports
+(the ``securitypolicyviolation`` event and Chromium's console message). Then: the landing page shows its links,
+``/docs`` shows Swagger UI listing the API's routes, the dashboard (skipped only while the API has no
+``/dashboard``) draws, and Neo4j Browser connects, applies the project's style and shows the guide's first step.
+The API's pages end with 0 aborted requests and 0 CSP violations. Neo4j Browser (Neo4j's own app, served by Neo4j,
+not by the API) tries four third-party hosts that Community 5.26 cannot switch off: Google Fonts (an ``@import`` in
+its stylesheet), Sentry (initialised before any setting is read), Segment and Canny (loaded on start; telemetry is
+off in our ``neo4j.conf`` via ``client.allow_telemetry=false``, and ``browser.allow_outgoing_connections`` is an
+Enterprise setting). So its check asserts that it renders fully with them refused, that nothing else was tried,
+and 0 CSP violations. See docs/reliability.md, "Offline and headers".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from api.browser_routes import load_guide
+from graph.settings import Settings
+from tests.browser.test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, SLOW, _connect
+
+pytestmark = pytest.mark.browser
+
+LOOPBACK = "127.0.0.1"
+#: Hosts Neo4j Browser 5.24 itself contacts on start, hard-coded in its bundle (not configurable in Community).
+BROWSER_BUILT_IN_HOSTS = ("fonts.googleapis.com", "ingest.sentry.io", "cdn.segment.com", "canny.io")
+WATCH = """
+window.__rdkgCsp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__rdkgCsp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+@dataclass
+class Watch:
+    """What one page did that it must not: requests to another host, CSP violations, uncaught errors."""
+
+    aborted: list[str] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self, page, *, tolerated: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+        reported = page.evaluate("() => window.__rdkgCsp || []")
+        violations = sorted(set(self.csp) | set(reported))
+        hosts = [(url, urlsplit(url).hostname or "") for url in self.aborted]
+        unexpected = [url for url, host in hosts if not (tolerated and host.endswith(tolerated))]
+        assert not unexpected, f"requests that left {LOOPBACK}: {unexpected}"
+        assert not violations, f"CSP violations: {violations}"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        message = f"Chromium is not installed at {CHROMIUM} (tests/browser/install-chromium.sh installs it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run the offline check")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def offline(chromium) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
+    """A page in its own context: requests beyond 127.0.0.1 aborted and recorded, CSP violations recorded."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    watch = Watch()
+
+    def guard(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:")) or host == LOOPBACK:
+            route.continue_()
+        else:
+            watch.aborted.append(url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", guard)
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.set_default_timeout(SLOW)
+    page.on("console", lambda m: watch.csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    try:
+        yield page, watch
+    finally:
+        context.close()
+
+
+def test_landing_page_renders_offline(offline, browser_api: str) -> None:  # type: ignore[no-untyped-def]
+    page, watch = offline
+    page.goto(f"{browser_api}/")
+    for label in ("Dashboard", "API documentation", "OpenAPI document", "Neo4j Browser", "Investigation guide"):
+        page.get_by_role("link", name=label).wait_for()
+    # the stylesheet applied (it is the only style the page may have)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('ul.links')).listStyleType") == "none"
+    watch.assert_clean(page)
+    assert not watch.errors, watch.errors
+
+
+def test_swagger_ui_lists_the_routes_offline(offline, browser_api: str) -> None:  # type: ignore[no-untyped-def]
+    page, watch = offline
+    paths = set(httpx.get(f"{browser_api}/openapi.json", timeout=30).json()["paths"])
+    page.goto(f"{browser_api}/docs")
+    page.locator(".opblock-summary-path").first.wait_for()
+    shown = {text.strip().replace("\u200b", "") for text in page.locator(".opblock-summary-path").all_inner_texts()}
+    assert paths <= shown, f"Swagger UI does not list {sorted(paths - shown)}"
+    # Swagger UI's own stylesheet applied (served from /docs/assets)
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.swagger-ui .opblock')).borderRadius") != "0px"
+    watch.assert_clean(page)
+    assert not watch.errors, watch.errors
+
+
+def test_dashboard_renders_offline(offline, browser_api: str) -> None:  # type: ignore[no-untyped-def]
+    page, watch = offline
+    if httpx.get(f"{browser_api}/dashboard", timeout=30).status_code == 404:
+        pytest.skip("the API has no /dashboard yet")
+    page.goto(f"{browser_api}/dashboard")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("body").inner_text().strip(), "the dashboard shows nothing"
+    watch.assert_clean(page)
+    assert not watch.errors, watch.errors
+
+
+def test_neo4j_browser_connects_styles_and_guides_offline(  # type: ignore[no-untyped-def]
+    offline, neo4j_settings: Settings, browser_api: str
+) -> None:
+    page, watch = offline
+    guide = load_guide()
+    _connect(page, neo4j_settings)
+    drawer = page.locator('[data-testid="guidesDrawer"]')
+    drawer.get_by_role("heading", name=guide.slides[0].title).wait_for()
+    style_frame = page.locator('[data-testid="frame"]', has_text=f"{browser_api}/browser/style.grass")
+    style_frame.get_by_text("node.State").first.wait_for()
+    assert page.locator('[data-testid="frame"]', has_text="Could not").count() == 0
+    page.wait_for_timeout(2000)  # anything Browser sends after connecting (news, telemetry) is caught by now
+    watch.assert_clean(page, tolerated=BROWSER_BUILT_IN_HOSTS)
