@@ -11,7 +11,7 @@ import typer
 from api import serve_cmd
 from graph import cli as graph_cli
 from loaders import cli as loaders_cli
-from loaders import release_cmd, validate_cmd
+from loaders import rebuild_cmd, release_cmd, validate_cmd
 from queries import cli as queries_cli
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (graph_cli, validate_cmd, loaders_cli, release_cmd, queries_cli, serve_cmd):
+for module in (graph_cli, validate_cmd, loaders_cli, release_cmd, rebuild_cmd, queries_cli, serve_cmd):
     module.register(app)
 
 

@@ -24,6 +24,7 @@ import httpx
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_exc
 
+from graph import storeswap
 from graph.errors import LocalServerError, PrerequisiteMissing
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ class LocalNeo4j:
             return False
         self._check_prerequisites()
         self.ensure_jars()
+        storeswap.recover(self.home)  # a bulk rebuild's store swap interrupted: the previous store goes back
         self._check_ports_free()
         self._write_conf()
         proc = self._spawn()

@@ -156,11 +156,14 @@ def _finish_all(builder: RowBuilder, triples: Iterable[PlainTriple]) -> list[Nod
     return rows
 
 
-def stream_rows(builder: RowBuilder, first: Iterable[PlainTriple], triples: Iterable[PlainTriple]) -> Iterator[NodeRow]:
+def stream_rows(builder: RowBuilder, first: Iterable[PlainTriple], triples: Iterable[PlainTriple],
+                captioner: Captioner | None = None) -> Iterator[NodeRow]:
     """Rows in input order, one per subject block: ``first`` (any order, small — the ontology's individuals), then
     the contiguous ``triples``. Problems accumulate in ``builder.problems``; the caller checks them (and dangling
-    targets) at the end. Raises :class:`NotContiguous` when a subject's block is not contiguous."""
-    captioner = Captioner()
+    targets) at the end. Raises :class:`NotContiguous` when a subject's block is not contiguous. A ``captioner``
+    passed in is used (and flushed) instead of a fresh one: the bulk rebuild maps chunks in parallel and captions
+    transfers once all chunks are done."""
+    captioner = captioner if captioner is not None else Captioner()
     subjects: dict[str, _Subject] = {}
     builder.add_all(first, subjects)
     done: set[str] = set(subjects)

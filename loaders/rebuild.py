@@ -1,0 +1,607 @@
+"""``rebuild()``: a graph built from scratch by Neo4j's offline importer, checked, then swapped in (issue 17).
+
+The transactional loader (:mod:`loaders.pipeline`) updates a live graph in one transaction; this builds a **new**
+store and replaces the old one, which is several times faster for a whole graph. Stages (each says what went
+wrong; none touches the served graph before the swap):
+
+1. **validate** — the loader's SHACL validation (:func:`loaders.validation.validate`), unless switched off;
+2. **map** — the loader's mapping (:mod:`loaders.rows`: same rows, captions, search text, content hashes) into
+   the importer's CSV files (:mod:`loaders.importfiles`). Large Turtle files are cut at subject-block boundaries
+   into parts mapped by a process pool (both cores); transfers are captioned once every part is done (their
+   caption needs other nodes). Small inputs, or input whose subjects are not in one block, are mapped in memory,
+   as the loader does;
+3. **import** — ``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool``, from the managed server's jars)
+   into a staging directory; a relationship to a missing node or a duplicate id fails it;
+4. **schema** — a staging Neo4j on free loopback ports opens the new store: constraints and indexes
+   (:func:`graph.schema.apply_schema`) are created and brought online, then the **check**: the loader's fingerprint
+   and counts (:mod:`loaders.loadstate`) and the label and relationship-type counts of the mapping;
+5. **swap** — :mod:`graph.storeswap` (a detached process): the managed server stops, the store directories are
+   renamed, the server starts on the new store and must answer with the expected counts; otherwise, or if this
+   process dies first, the old store is put back and served again.
+
+Only a server the project manages can be rebuilt: with ``NEO4J_URI`` set, :class:`UnmanagedServer` names the
+alternatives. See docs/rebuild.md.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import mmap
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from neo4j import GraphDatabase
+
+from graph.db import local_server
+from graph.errors import GraphError
+from graph.schema import apply_schema
+from graph.server import JVM_FLAGS, LocalNeo4j
+from graph.settings import Settings
+from graph.storeswap import journal_path, recover, work_dir
+from loaders import loadstate
+from loaders.fastparse import iter_plain
+from loaders.importfiles import (
+    ARRAY_DELIMITER_ARG,
+    FileSet,
+    ImportFileError,
+    ImportWriter,
+    importer_arguments,
+    load_state_properties,
+    write_load_state,
+)
+from loaders.mapping import default_mapping
+from loaders.pipeline import STREAM_MIN_BYTES, ValidationFailed, expand_inputs, ontology_individuals, turtle_inputs
+from loaders.rows import (
+    Captioner,
+    NodeRow,
+    NotContiguous,
+    RowBuilder,
+    UnknownTermsError,
+    build_rows,
+    dangling_message,
+    stream_rows,
+)
+from loaders.terms import Blank, Lit, PlainTriple
+from loaders.validation import DataFileError, validate
+
+log = logging.getLogger(__name__)
+
+DATABASE = "neo4j"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+PART_BYTES = 16 << 20  # Turtle bytes per mapping task: memory per worker stays flat whatever the input size
+#: stage(name, detail): called when a stage begins (detail "") and ends (detail: what it did)
+Progress = Callable[[str, str], None]
+STAGES = ("validate", "map", "import", "schema", "swap")
+
+
+class UnmanagedServer(GraphError):
+    """``NEO4J_URI`` points at a server rdkg does not manage: its store cannot be replaced from here."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(
+            f"`rdkg rebuild` replaces the store of the Neo4j that rdkg manages, but NEO4J_URI={uri} points at "
+            "a server rdkg does not manage. Use `rdkg load` (transactional: works on any server, updates in "
+            "place), or run Neo4j's importer next to that server — for the Docker service see the compose recipe "
+            "in docs/rebuild.md (`rdkg rebuild --files-only DIR`, then `neo4j-admin database import full`)."
+        )
+
+
+class RebuildFailed(GraphError):
+    """A stage failed; the graph that was served before still is (``stage`` names where it stopped)."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        super().__init__(f"rebuild failed at stage '{stage}': {message}; the previous graph is unchanged")
+        self.stage = stage
+        self.message = message
+
+
+@dataclass
+class RebuildResult:
+    labels: dict[str, int]
+    relationships: dict[str, int]
+    triples: int
+    files: list[Path]
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, and "total"
+    down_seconds: float = 0.0  # the managed server stopped → answering on the new store
+    workers: int = 1
+    parts: int = 1
+
+    @property
+    def nodes(self) -> int:
+        return self.labels.get("Rdkg", 0)
+
+
+# ---- the pipeline -------------------------------------------------------------------------------------------------
+
+def rebuild(settings: Settings, paths: list[Path], *, validate_first: bool = True, workers: int | None = None,
+            progress: Progress | None = None, files_only: Path | None = None,
+            pause_at: str | None = None) -> RebuildResult:
+    """Build a new store from ``paths`` and swap it into the managed server (see the module docstring).
+
+    ``files_only``: stop after the map stage, leaving the importer's input files (and ``import-args.txt``) in that
+    directory — for running the importer elsewhere (the Docker service). ``pause_at`` (tests): sleep at the start
+    of that stage until killed (``RDKG_REBUILD_PAUSE_AT`` sets it too).
+    """
+    if files_only is None and not settings.uses_managed_server:
+        raise UnmanagedServer(settings.display_uri)
+    pause_at = pause_at or os.environ.get("RDKG_REBUILD_PAUSE_AT") or None
+    stage_log = progress or (lambda stage, detail: None)
+    began = time.monotonic()
+    server = local_server(settings)
+    work = files_only.parent / f".{files_only.name}-work" if files_only else work_dir(server.home)
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildFailed("start", f"another rebuild of {server.home} is running") from None
+        if files_only is None:
+            _clean_up(server, work)
+        return _rebuild(settings, server, work, paths, validate_first, workers, stage_log, files_only, pause_at,
+                        began)
+
+
+def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Path], validate_first: bool,
+             workers: int | None, stage_log: Progress, files_only: Path | None, pause_at: str | None,
+             began: float) -> RebuildResult:
+    timer = _Stages(stage_log, pause_at)
+    ttl, csvs = expand_inputs(paths)
+    print_ = loadstate.fingerprint([*ttl, *csvs], validate_first)
+    import_dir = files_only or work / "import"
+    shutil.rmtree(import_dir, ignore_errors=True)
+    with turtle_inputs(paths) as files:
+        if validate_first:
+            with timer("validate"):
+                report = validate(files)
+                if not report.conforms and report.errors:
+                    raise ValidationFailed(report)
+                detail = f"{report.data_triples} triples conform"
+                del report
+                timer.detail(detail)
+        with timer("map"):
+            mapped = map_to_files(files, import_dir, workers)
+            timer.detail(f"{mapped.labels.get('Rdkg', 0)} nodes, {sum(mapped.rel_counts.values())} relationships "
+                         f"from {mapped.triples} triples; {mapped.parts} part(s) on {mapped.workers} process(es)")
+    labels = dict(sorted(mapped.labels.items()))
+    relationships = dict(sorted(mapped.rel_counts.items()))
+    state = load_state_properties(print_, labels, relationships, mapped.triples)
+    header, state_file = write_load_state(import_dir, state)
+    arguments = importer_arguments(import_dir, mapped, header, state_file)
+    result = RebuildResult(labels, relationships, mapped.triples, [*ttl, *csvs], workers=mapped.workers,
+                           parts=mapped.parts)
+    if files_only is not None:
+        (import_dir / "import-args.txt").write_text("\n".join(_importer_options(mapped)
+                                                              + arguments) + "\n", encoding="utf-8")
+        result.seconds = {**timer.seconds, "total": time.monotonic() - began}
+        return result
+    staging = work / "staging"
+    with timer("import"):
+        _check_disk_space(work, server.home, mapped.bytes)
+        import_log = run_importer(server.lib_dir, staging, _importer_options(mapped) + arguments, mapped)
+        timer.detail(f"store written ({import_log})")
+    shutil.rmtree(import_dir, ignore_errors=True)
+    with timer("schema"):
+        _schema_and_check(settings, staging, print_, labels, relationships)
+        timer.detail("constraints and indexes online; fingerprint and counts match")
+    with timer("swap"):
+        expect = {"nodes": labels.get("Rdkg", 0) + 1, "relationships": sum(relationships.values())}
+        result.down_seconds = _swap(settings, staging / "data", expect, work)
+        timer.detail(f"the server answered on the new store after {result.down_seconds:.1f}s down")
+    shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = {**timer.seconds, "total": time.monotonic() - began}
+    return result
+
+
+class _Stages:
+    """Times the stages, reports them, and turns unexpected errors into :class:`RebuildFailed`."""
+
+    def __init__(self, progress: Progress, pause_at: str | None) -> None:
+        self.progress, self.pause_at = progress, pause_at
+        self.seconds: dict[str, float] = {}
+        self._stage = ""
+        self._detail = ""
+
+    def __call__(self, stage: str) -> _Stages:
+        self._stage, self._detail = stage, ""
+        return self
+
+    def detail(self, text: str) -> None:
+        self._detail = text
+
+    def __enter__(self) -> None:
+        self.progress(self._stage, "")
+        if self.pause_at == self._stage:
+            _pause(self._stage)
+        self._began = time.monotonic()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        self.seconds[self._stage] = time.monotonic() - self._began
+        if exc is None:
+            self.progress(self._stage, self._detail or "done")
+            return False
+        if isinstance(exc, RebuildFailed | ValidationFailed | UnknownTermsError | DataFileError | KeyboardInterrupt):
+            return False
+        if isinstance(exc, GraphError | OSError | ImportFileError | RuntimeError):
+            raise RebuildFailed(self._stage, f"{type(exc).__name__}: {exc}") from exc
+        return False
+
+
+def _pause(stage: str) -> None:
+    marker = os.environ.get("RDKG_REBUILD_PAUSE_FILE")
+    if marker:
+        Path(marker).write_text(f"{stage} {os.getpid()}\n")
+    while True:  # until killed (tests)
+        time.sleep(0.1)
+
+
+def _clean_up(server: LocalNeo4j, work: Path) -> None:
+    """Leftovers of a rebuild that was killed: an unfinished swap, a staging server, an importer, files."""
+    if not server.status().running:
+        recover(server.home)
+    elif journal_path(server.home).exists():
+        server.stop()  # running on a store whose swap never finished: put the old one back
+        recover(server.home)
+        server.start()
+    staging = work / "staging"
+    stray = LocalNeo4j(cache_dir=server.lib_dir.parents[1], home=staging)
+    if stray.status().running:
+        stray.stop()
+    _kill_recorded(work / "importer.pid", ADMIN_TOOL)
+    for name in ("staging", "import", "old", "failed"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
+def _kill_recorded(pid_file: Path, marker: str) -> None:
+    try:
+        pid = int(pid_file.read_text().strip())
+        if marker.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+            os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        pass
+    pid_file.unlink(missing_ok=True)
+
+
+# ---- map: rows → CSV files, in parallel parts -----------------------------------------------------------------------
+
+@dataclass
+class Mapped(FileSet):
+    triples: int = 0
+    workers: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """A byte range of one Turtle file (whole subject blocks) plus the file's prefix directives."""
+
+    index: int
+    path: Path
+    start: int
+    end: int
+    header: bytes = b""
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and not self.header and self.end == self.path.stat().st_size
+
+
+@dataclass
+class PartResult:
+    files: FileSet
+    problems: list[str]
+    triples: int
+    waiting: list[NodeRow]
+    names: dict[str, str]
+    quantities: dict[str, str | None]
+    failure: str | None = None  # "not-contiguous" or a DataFileError's text (the part is then re-read serially)
+
+
+class _Deferred(Captioner):
+    """Keeps the transfers (captioned later, when every part's categories and quantities are known)."""
+
+    def flush(self) -> list[NodeRow]:
+        return []
+
+
+def map_to_files(files: list[Path], directory: Path, workers: int | None = None) -> Mapped:
+    """Map the Turtle files (plus the ontology's individuals) to importer input files in ``directory``; raises
+    :class:`UnknownTermsError` (unknown terms; dangling targets when mapped in memory) or :class:`DataFileError`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    workers = max(1, workers or os.cpu_count() or 1)
+    if sum(path.stat().st_size for path in files) < STREAM_MIN_BYTES:
+        return _map_in_memory(files, directory)
+    parts = [part for path in files for part in split(path, PART_BYTES)]
+    parts = [Part(i, p.path, p.start, p.end, p.header) for i, p in enumerate(parts)]
+    default_mapping()  # built once here; forked workers inherit it
+    ontology_individuals()
+    if workers == 1 or len(parts) == 1:
+        results: Iterator[PartResult] = map(lambda part: _map_part(part, directory), parts)
+        return _merge(results, files, directory, 1, len(parts))
+    with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=get_context("fork")) as pool:
+        results = pool.map(_map_part, parts, [directory] * len(parts))
+        return _merge(results, files, directory, min(workers, len(parts)), len(parts))
+
+
+def _merge(results: Iterator[PartResult], files: list[Path], directory: Path, workers: int, parts: int) -> Mapped:
+    merged = Mapped(workers=workers, parts=parts)
+    problems: list[str] = []
+    captioner = Captioner()
+    triples = 0
+    for result in results:
+        if result.failure is not None:
+            log.info("a part could not be mapped on its own (%s): mapping in memory", result.failure)
+            for path in directory.glob("p*-*.csv"):
+                path.unlink()
+            return _map_in_memory(files, directory)
+        merged.merge(result.files)
+        problems += result.problems
+        triples += result.triples
+        captioner.names.update(result.names)
+        captioner.quantities.update(result.quantities)
+        captioner.waiting += result.waiting
+    if problems:
+        raise UnknownTermsError(sorted(set(problems)))
+    writer = ImportWriter(directory, "transfers")
+    for row in captioner.flush():
+        writer.add(row)
+    merged.merge(writer.close())
+    merged.triples = triples - len(ontology_individuals())
+    return merged
+
+
+def _map_in_memory(files: list[Path], directory: Path) -> Mapped:
+    mapping = default_mapping()
+    builder = RowBuilder(mapping)
+    rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping, builder)
+    writer = ImportWriter(directory, "all")
+    for row in rows:
+        writer.add(row)
+    mapped = Mapped()
+    mapped.merge(writer.close())
+    mapped.triples = builder.triples - len(ontology_individuals())
+    return mapped
+
+
+def _map_part(part: Part, directory: Path) -> PartResult:
+    builder = RowBuilder(default_mapping())
+    captioner = _Deferred()
+    writer = ImportWriter(directory, f"p{part.index:04d}")
+    first = ontology_individuals() if part.index == 0 else ()
+    failure = None
+    try:
+        for row in stream_rows(builder, first, _part_triples(part), captioner):
+            writer.add(row)
+    except NotContiguous:
+        failure = "not-contiguous"
+    except DataFileError as exc:
+        if part.whole:
+            raise
+        failure = str(exc)
+    return PartResult(writer.close(), builder.problems, builder.triples, captioner.waiting, captioner.names,
+                      captioner.quantities, failure)
+
+
+def _part_triples(part: Part) -> Iterator[PlainTriple]:
+    if part.whole:
+        yield from iter_plain([part.path])
+        return
+    import pyoxigraph as ox
+
+    with part.path.open("rb") as handle:
+        handle.seek(part.start)
+        data = part.header + handle.read(part.end - part.start)
+    named, literal = ox.NamedNode, ox.Literal
+    try:
+        quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=part.path.resolve().as_uri(),
+                         rename_blank_nodes=True)
+        for quad in quads:
+            s, o = quad.subject, quad.object
+            obj: object
+            if type(o) is literal:
+                obj = Lit(o.value, o.language, o.datatype.value)
+            elif type(o) is named:
+                obj = o.value
+            else:
+                obj = Blank(o.value)  # type: ignore[union-attr]
+            yield (s.value if type(s) is named else Blank(s.value)), quad.predicate.value, obj  # type: ignore[misc, union-attr]
+    except (SyntaxError, ValueError) as exc:
+        raise DataFileError(part.path, None, f"part {part.index} ({part.start}–{part.end}): {exc}") from None
+
+
+_DIRECTIVE = re.compile(rb"^[ \t]*(?:@prefix|@base|prefix|base)\b", re.IGNORECASE | re.MULTILINE)
+_STATEMENT_END = b" .\n"
+
+
+def split(path: Path, size: int) -> list[Part]:
+    """``path`` cut into parts of about ``size`` bytes, each ending where a statement ends (`` .`` at the end of
+    a line, outside long strings, followed by a line that starts at column 0), each carrying the file's prefix
+    directives. One part (the whole file) if the file is small or has directives after its first cut."""
+    total = path.stat().st_size
+    if total <= size:
+        return [Part(0, path, 0, total)]
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        cuts = [0]
+        while cuts[-1] + size < total:
+            cut = _next_cut(data, cuts[-1], cuts[-1] + size)
+            if cut is None:
+                break
+            cuts.append(cut)
+        if len(cuts) == 1:
+            return [Part(0, path, 0, total)]
+        directives = [m.start() for m in _DIRECTIVE.finditer(data)]
+        if directives and max(directives) >= cuts[1]:
+            return [Part(0, path, 0, total)]
+        header = b"".join(data[m: data.find(b"\n", m) + 1] for m in directives)
+    cuts.append(total)
+    return [Part(0, path, start, end, header if start else b"") for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def _next_cut(data: mmap.mmap, previous: int, position: int) -> int | None:
+    while True:
+        found = data.find(_STATEMENT_END, position)
+        if found < 0:
+            return None
+        cut = found + len(_STATEMENT_END)
+        following = data[cut:cut + 1]
+        if following and following not in b" \t\r\n#" and _outside_long_strings(data, previous, cut):
+            return cut
+        position = cut
+
+
+def _outside_long_strings(data: mmap.mmap, start: int, end: int) -> bool:
+    chunk = data[start:end]
+    return chunk.count(b'"""') % 2 == 0 and chunk.count(b"'''") % 2 == 0
+
+
+# ---- import ------------------------------------------------------------------------------------------------------
+
+def _importer_options(files: FileSet) -> list[str]:
+    return [f"--array-delimiter={ARRAY_DELIMITER_ARG}", f"--multiline-fields={str(files.multiline).lower()}",
+            "--id-type=string", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+            "--bad-tolerance=0", "--overwrite-destination=true", "--input-encoding=UTF-8"]
+
+
+def run_importer(lib_dir: Path, home: Path, arguments: list[str], files: FileSet) -> str:
+    """``neo4j-admin database import full`` into ``home``'s ``data/`` (a fresh staging directory)."""
+    if not (lib_dir / ".complete").exists() and not any(lib_dir.glob("neo4j-*.jar")):
+        raise RebuildFailed("import", f"the Neo4j jars are not in {lib_dir}: run `rdkg neo4j start` once")
+    shutil.rmtree(home, ignore_errors=True)
+    for sub in ("conf", "data", "logs", "run"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").write_text(
+        f"server.directories.data={home / 'data'}\nserver.directories.logs={home / 'logs'}\n"
+        f"server.directories.run={home / 'run'}\n", encoding="utf-8")
+    report = home / "logs" / "import-report.txt"
+    log_file = home / "logs" / "import.log"
+    threads = max(1, os.cpu_count() or 1)
+    cmd = ["java", "-Xms512m", "-Xmx1g", *JVM_FLAGS, "-cp", f"{lib_dir}/*", ADMIN_TOOL, "database", "import", "full",
+           DATABASE, f"--threads={threads}", f"--report-file={report}", "--verbose", *arguments]
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    began = time.monotonic()
+    with open(log_file, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                cwd=home, preexec_fn=_die_with_parent)
+        (home.parent / "importer.pid").write_text(f"{proc.pid}\n")
+        code = proc.wait()
+    (home.parent / "importer.pid").unlink(missing_ok=True)
+    text = log_file.read_text(errors="replace")
+    if code != 0:
+        raise _importer_failure(code, text, report)
+    return f"{time.monotonic() - began:.1f}s"
+
+
+def _die_with_parent() -> None:
+    """In the importer's child process: SIGKILL when the rebuild dies (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+_MISSING = re.compile(r"(\S+) \(global id space\)-\[(\w+)\]->(\S+) \(global id space\) referring to missing node")
+
+
+def _importer_failure(code: int, text: str, report: Path) -> Exception:
+    bad = report.read_text(errors="replace") if report.exists() else ""
+    dangling = [dangling_message(m.group(1), m.group(2), m.group(3)) for m in _MISSING.finditer(bad + text)]
+    if dangling:
+        return UnknownTermsError(sorted(set(dangling)))
+    if code < 0 or code in (137, 143):
+        return RebuildFailed("import", f"the importer was killed (signal {-code if code < 0 else code - 128})")
+    lines = [line for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if "rror" in line or "xception" in line or "uplicate" in line]
+    tail = "\n".join((errors or lines)[-8:])
+    return RebuildFailed("import", f"neo4j-admin database import exited with code {code}:\n{tail}")
+
+
+def _check_disk_space(work: Path, home: Path, input_bytes: int) -> None:
+    """The new store needs about as much as its input files, plus room for the old store while both exist."""
+    need = 2 * input_bytes + (256 << 20)
+    free = shutil.disk_usage(work).free
+    if free < need:
+        raise RebuildFailed("import", f"not enough disk space in {work}: about {need >> 20} MiB needed, "
+                                      f"{free >> 20} MiB free")
+
+
+# ---- schema and check, on a staging server ------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _schema_and_check(settings: Settings, staging: Path, print_: str, labels: dict[str, int],
+                      relationships: dict[str, int]) -> None:
+    server = LocalNeo4j(cache_dir=settings.cache_dir, home=staging, bolt_port=_free_port(),
+                        http_port=_free_port(), heap="1g", pagecache="512m", tx_memory="1g")
+    try:
+        server.start()
+        with GraphDatabase.driver(server.bolt_uri, auth=("neo4j", server.password())) as drv:
+            apply_schema(drv, DATABASE)
+            check_graph(drv, print_, labels, relationships)
+    finally:
+        server.stop()
+    # the staging server's own system database and credentials stay behind: only the neo4j store moves
+    for name in ("password", "neo4j.pid"):
+        (staging / name).unlink(missing_ok=True)
+
+
+def check_graph(drv: object, print_: str, labels: dict[str, int], relationships: dict[str, int]) -> None:
+    """The loader's fingerprint check (:func:`loaders.loadstate.read_unchanged`) and the per-label and per-type
+    counts; raises :class:`RebuildFailed` (stage ``schema``) naming the first difference."""
+    from neo4j import Driver
+
+    assert isinstance(drv, Driver)
+    with drv.session(database=DATABASE) as session:
+        stored = session.execute_read(loadstate.read_unchanged, print_)
+        found_labels = {r["label"]: r["n"] for r in session.run(
+            "MATCH (n:Rdkg) UNWIND labels(n) AS label RETURN label, count(*) AS n")}
+        found_rels = {r["type"]: r["n"] for r in session.run(
+            "MATCH (:Rdkg)-[r]->() RETURN type(r) AS type, count(*) AS n")}
+    if stored is None:
+        raise RebuildFailed("schema", "the new store does not carry the loader's fingerprint and counts")
+    for what, expected, found in (("label", labels, found_labels), ("relationship type", relationships, found_rels)):
+        if expected != found:
+            diff = sorted(k for k in {*expected, *found} if expected.get(k) != found.get(k))
+            raise RebuildFailed("schema", f"{what} counts differ from the mapping's: " + ", ".join(
+                f"{k}: {found.get(k, 0)} (expected {expected.get(k, 0)})" for k in diff[:5]))
+
+
+# ---- swap --------------------------------------------------------------------------------------------------------
+
+def _swap(settings: Settings, new_data: Path, expect: dict[str, int], work: Path) -> float:
+    result_file = work / "swap-result.json"
+    result_file.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "graph.storeswap", "--settings",
+           settings.model_dump_json(exclude={"neo4j_password"}), "--new", str(new_data),
+           "--expect", json.dumps(expect), "--parent", str(os.getpid()), "--result", str(result_file)]
+    with open(work / "swap.log", "ab") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, cwd=Path(__file__).resolve().parents[1])
+        code = proc.wait()
+    try:
+        outcome = json.loads(result_file.read_text())
+    except (OSError, ValueError):
+        outcome = {"ok": False, "error": f"the swap process exited with code {code} (see {work / 'swap.log'})"}
+    if not outcome.get("ok"):
+        raise RebuildFailed("swap", str(outcome.get("error")))
+    return float(outcome["down"])
+
+
+__all__ = ["RebuildFailed", "RebuildResult", "UnmanagedServer", "check_graph", "map_to_files", "rebuild", "split"]
