@@ -179,7 +179,7 @@ class ImportWriter:
 
 def write_load_state(directory: Path, state: dict[str, object]) -> tuple[str, Path]:
     """The ``:RdkgLoadState`` node (:mod:`loaders.loadstate`'s properties) as (header, data file)."""
-    keys = sorted(state)
+    keys = sorted(key for key, value in state.items() if value is not None)  # Neo4j stores no nulls
     header = ",".join([":LABEL", *(f"{key}:{value_type(state[key])}" for key in keys)])
     path = directory / "loadstate.csv"
     path.write_text(",".join([LOAD_STATE_LABEL, *(field_text(state[key]) for key in keys)]) + "\n",

@@ -25,6 +25,7 @@ alternatives. See docs/rebuild.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import json
 import logging
@@ -45,8 +46,9 @@ from pathlib import Path
 
 from neo4j import GraphDatabase
 
+from graph.db import driver as open_driver
 from graph.db import local_server
-from graph.errors import GraphError
+from graph.errors import GraphError, translate_driver_errors
 from graph.schema import apply_schema
 from graph.server import JVM_FLAGS, LocalNeo4j
 from graph.settings import Settings
@@ -159,7 +161,9 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
              began: float) -> RebuildResult:
     timer = _Stages(stage_log, pause_at)
     ttl, csvs = expand_inputs(paths)
-    print_ = loadstate.fingerprint([*ttl, *csvs], validate_first)
+    print_, inputs = loadstate.fingerprint_inputs([*ttl, *csvs], validate_first)
+    provenance = loadstate.Provenance(tuple(inputs))
+    previous = None if files_only else _previous_state(settings, provenance)
     import_dir = files_only or work / "import"
     shutil.rmtree(import_dir, ignore_errors=True)
     with turtle_inputs(paths) as files:
@@ -178,6 +182,8 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
     labels = dict(sorted(mapped.labels.items()))
     relationships = dict(sorted(mapped.rel_counts.items()))
     state = load_state_properties(print_, labels, relationships, mapped.triples)
+    state.update(provenance.as_state(), loadedAt=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                 previous=previous)
     header, state_file = write_load_state(import_dir, state)
     arguments = importer_arguments(import_dir, mapped, header, state_file)
     result = RebuildResult(labels, relationships, mapped.triples, [*ttl, *csvs], workers=mapped.workers,
@@ -203,6 +209,21 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
     shutil.rmtree(staging, ignore_errors=True)
     result.seconds = {**timer.seconds, "total": time.monotonic() - began}
     return result
+
+
+def _previous_state(settings: Settings, provenance: loadstate.Provenance) -> str | None:
+    """The ``previous`` of the new load state, as :func:`loaders.loadstate.write` sets it (``rdkg rollback``
+    can then undo a rebuild like a load); None when the served graph has no load state or cannot be read."""
+    if not local_server(settings).status().running:
+        return None
+    try:
+        with translate_driver_errors(), open_driver(settings) as drv, drv.session(database=DATABASE) as session:
+            old = session.execute_read(loadstate.read_state) or {}
+    except GraphError:
+        return None
+    if old.get("inputFingerprint") == provenance.input_fingerprint and "previous" in old:
+        return old["previous"]  # type: ignore[return-value]
+    return json.dumps({key: old.get(key) for key in loadstate.PREVIOUS_KEYS}) if old else None
 
 
 class _Stages:
@@ -455,7 +476,10 @@ def _next_cut(data: mmap.mmap, previous: int, position: int) -> int | None:
         if found < 0:
             return None
         cut = found + len(_STATEMENT_END)
-        following = data[cut:cut + 1]
+        start = cut
+        while data[start:start + 1] in (b"\n", b"\r"):  # blank lines between blocks
+            start += 1
+        following = data[start:start + 1]
         if following and following not in b" \t\r\n#" and _outside_long_strings(data, previous, cut):
             return cut
         position = cut
