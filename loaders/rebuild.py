@@ -43,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from neo4j import GraphDatabase
 
@@ -586,6 +587,10 @@ def _schema_and_check(settings: Settings, staging: Path, print_: str, labels: di
         (staging / name).unlink(missing_ok=True)
 
 
+def _counts(tx: Any, cypher: str) -> dict[str, int]:
+    return {r["k"]: r["n"] for r in tx.run(cypher)}
+
+
 def check_graph(drv: object, print_: str, labels: dict[str, int], relationships: dict[str, int]) -> None:
     """The loader's fingerprint check (:func:`loaders.loadstate.read_unchanged`) and the per-label and per-type
     counts; raises :class:`RebuildFailed` (stage ``schema``) naming the first difference."""
@@ -594,10 +599,8 @@ def check_graph(drv: object, print_: str, labels: dict[str, int], relationships:
     assert isinstance(drv, Driver)
     with drv.session(database=DATABASE) as session:
         stored = session.execute_read(loadstate.read_unchanged, print_)
-        found_labels = {r["label"]: r["n"] for r in session.run(
-            "MATCH (n:Rdkg) UNWIND labels(n) AS label RETURN label, count(*) AS n")}
-        found_rels = {r["type"]: r["n"] for r in session.run(
-            "MATCH (:Rdkg)-[r]->() RETURN type(r) AS type, count(*) AS n")}
+        found_labels = session.execute_read(_counts, "MATCH (n:Rdkg) UNWIND labels(n) AS k RETURN k, count(*) AS n")
+        found_rels = session.execute_read(_counts, "MATCH (:Rdkg)-[r]->() RETURN type(r) AS k, count(*) AS n")
     if stored is None:
         raise RebuildFailed("schema", "the new store does not carry the loader's fingerprint and counts")
     for what, expected, found in (("label", labels, found_labels), ("relationship type", relationships, found_rels)):

@@ -19,6 +19,7 @@ DATA_ROUTES: dict[str, str] = {
     "/treaties": "/treaties",
     "/votes": "/votes",
     "/claims": "/claims?about=PRK",
+    "/disputes": "/disputes",
     "/sources": "/sources",
     "/sources/{id}": "/sources/source-s01",
     "/paths": "/paths?from=PRK&to=RUS&max_depth=3",
