@@ -1,0 +1,95 @@
+"""Models of ``/entities``, ``/entities/{id}`` and ``/entities/{id}/neighbors`` (api/routes/entities.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.models.common import NodeRef, Page, Period, Ref, Row, examples, iso_prefix
+
+
+class EntityHit(NodeRef):
+    aliases: list[str] = Field(default_factory=list)
+
+
+class EntityPage(Page):
+    model_config = examples({"items": [{"id": "vitaly-shulika", "name": "Vitaly Shulika", "labels": ["Person"],
+                                         "aliases": ["Vitaly Shulyka"]}], "limit": 20, "offset": 0, "total": 1})
+    items: list[EntityHit]
+
+
+class PostHeld(BaseModel):
+    id: str = Field(description="the membership's id")
+    post: Ref
+    body: Ref | None
+    period: Period
+    claims: int
+
+
+class Body(Ref):
+    relation: str
+
+
+class EventRef(Ref):
+    kind: str | None = None
+    period: Period
+
+
+class TransferRef(BaseModel):
+    id: str
+    direction: str = Field(description="outgoing (the node is `from`) or incoming")
+    category: str | None
+
+
+class EntityProfile(BaseModel):
+    model_config = examples({
+        "id": "vitaly-shulika", "labels": ["Agent", "Person"], "name": "Vitaly Shulika",
+        "aliases": ["Vitaly Shulyka"], "properties": {"wikidata": None},
+        "posts": [{"id": "membership-vitaly-shulika-deputy-minister-internal-affairs-rus",
+                   "post": {"id": "post-deputy-minister-internal-affairs-rus", "name": "Deputy Minister …"},
+                   "body": {"id": "ministry-of-internal-affairs-rus", "name": "Ministry of Internal Affairs …"},
+                   "period": {"start": None, "end": None, "precision": None}, "claims": 7}],
+        "bodies": [], "treaties": [], "events": [], "transfers": [], "claims": 3})
+    id: str
+    labels: list[str]
+    name: str | None
+    aliases: list[str]
+    properties: dict[str, Any] = Field(description="every other property of the node (dates as ISO text)")
+    posts: list[PostHeld]
+    bodies: list[Body]
+    treaties: list[Ref]
+    events: list[EventRef]
+    transfers: list[TransferRef]
+    claims: int = Field(description="claims backing the node itself (see /claims?about=)")
+
+    @classmethod
+    def from_record(cls, row: Row) -> EntityProfile:
+        hidden = {"id", "name", "aliases", "uri", "searchText", "contentHash", "periodStart", "periodEnd"}
+        props = row["properties"]
+        dated = {k: iso_prefix(v, props[f"{k}Precision"]) for k, v in props.items() if f"{k}Precision" in props}
+        bodies = sorted({(b["id"], b.get("name"), b["relation"]) for b in row["bodies"]})
+        return cls(
+            id=row["id"], labels=sorted(row["labels"]), name=row["name"], aliases=row["aliases"],
+            properties={k: dated.get(k, v) for k, v in sorted(props.items()) if k not in hidden},
+            posts=[PostHeld(id=p["id"], post=Ref(**p["post"]), body=Ref.from_record(p.get("body")),
+                            period=Period.from_record(p), claims=p["claims"]) for p in row["posts"]],
+            bodies=[Body(id=i, name=n, relation=r) for i, n, r in bodies],
+            treaties=[Ref(id=t["id"], name=t.get("name")) for t in row["treaties"]],
+            events=[EventRef(id=e["id"], name=e.get("name"), kind=e.get("kind"), period=Period.from_record(e))
+                    for e in row["events"]],
+            transfers=[TransferRef(**t) for t in row["transfers"]], claims=row["claims"])
+
+
+class Neighbour(BaseModel):
+    type: str = Field(description="relationship type, e.g. PARTICIPANT")
+    direction: str = Field(description="out: node -[type]-> neighbour; in: the reverse")
+    node: NodeRef
+
+
+class NeighbourPage(Page):
+    model_config = examples({"items": [{"type": "FROM", "direction": "in", "node": {
+        "id": "deployment-prk-rus-troops", "name": "DPRK troop deployment to Russia (Kursk)",
+        "labels": ["PersonnelDeployment", "Transfer"]}}], "limit": 50, "offset": 0, "total": 1})
+    items: list[Neighbour]
+
