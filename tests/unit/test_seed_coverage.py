@@ -1,8 +1,8 @@
 """The seed article is fully covered by claims: every factual sentence maps to seed claims that exist in data/.
 
-docs/seed-coverage.md holds one table row per sentence (sentence | claims | status). These tests split the seed
-text into sentences independently of that table, so a sentence missing from the table, a row without a claim, or a
-claim id that is not an ``rdkg:Claim`` with source ``id:source-seed`` all fail.
+docs/coverage.md ("Seed article") holds one table row per sentence (sentence | claims | status). These tests split
+the seed text into sentences independently of that table, so a sentence missing from the table, a row without a
+claim, or a claim id that is not an ``rdkg:Claim`` with source ``id:source-seed`` all fail.
 """
 
 import re
@@ -14,11 +14,11 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "sources" / "seed-article.txt"
-COVERAGE = ROOT / "docs" / "seed-coverage.md"
+COVERAGE = ROOT / "docs" / "coverage.md"
 RDKG = Namespace("https://w3id.org/rdkg/ontology#")
 ID = Namespace("https://w3id.org/rdkg/id/")
 
-# Lines of the seed that are not statements (documented in docs/seed-coverage.md, "What is skipped").
+# Lines of the seed that are not statements (documented in docs/coverage.md, "What is skipped").
 BOILERPLATE = frozenset({"Link to main version", "142", "Снимка: БГНЕС/ЕРА"})
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=\S)")
 TABLE_HEADER = ("#", "sentence", "claims", "status")
