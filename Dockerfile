@@ -2,14 +2,17 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml requirements.lock README.md ./
 COPY graph ./graph
 COPY ontology ./ontology
 COPY api ./api
 COPY loaders ./loaders
 COPY queries ./queries
 COPY data ./data
-RUN pip install -e . && useradd --create-home rdkg
+# The versions the tests passed with: pip, the build backend and every dependency come from requirements.lock.
+RUN pip install -q -c requirements.lock pip setuptools \
+    && pip install -c requirements.lock --build-constraint requirements.lock -e . \
+    && useradd --create-home rdkg
 USER rdkg
 EXPOSE 8000
 # `rdkg run` with NEO4J_URI set uses that server (it never starts one), applies the schema, loads, serves.

@@ -4,16 +4,31 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every install takes its versions from the lock (pip, setuptools, every package): the versions the tests passed
+# with. `make lock` refreshes it; see README "Installing".
+LOCK := requirements.lock
+PIP_INSTALL := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install -q -c $(LOCK)
+LOCK_ARGS ?=
 
-.PHONY: run test install lint bench bench-quick reliability browser-deps
+.PHONY: run test install lock lint bench bench-quick reliability browser-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(PIP_INSTALL) pip setuptools
+	$(PIP_INSTALL) --build-constraint $(LOCK) -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: re-resolve requirements.lock from pyproject.toml (+ requirements-build.in) with uv, for Python 3.11 on
+## every platform. Existing pins are kept unless pyproject needs otherwise; LOCK_ARGS=--upgrade moves everything to
+## the newest allowed versions, LOCK_ARGS="--upgrade-package NAME" one package. Then `make install` and `make test`.
+lock:
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q $$(test -f $(LOCK) && echo -c $(LOCK)) uv
+	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --universal --python-version 3.11 --all-extras $(LOCK_ARGS) \
+		pyproject.toml requirements-build.in -o $(LOCK)
+
 
 ## make run: start Neo4j (unless NEO4J_URI points at a reachable one), apply the schema, load data/, serve the API.
 run: $(STAMP)
@@ -34,11 +49,11 @@ lint: $(STAMP)
 ## make bench: loader vs rdflib-neo4j, query scaling, API overhead (not part of make test); see docs/benchmarks.md.
 ## BENCH_1000X=0 make bench skips the 1000x graph.
 bench: $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(PIP_INSTALL) --build-constraint $(LOCK) -e '.[dev,bench]'
 	PY=$(BIN)/python bench/run.sh full
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(PIP_INSTALL) --build-constraint $(LOCK) -e '.[dev,bench]'
 	PY=$(BIN)/python bench/run.sh quick
 
 ## make reliability: long fuzzing, the full injection corpus, every kill point (+ random ones), then the bounded
