@@ -8,7 +8,9 @@ A release is a directory ``data/releases/<version>/`` (versions are ``YYYY.MM`` 
 - ``files/data/…gz`` and ``files/ontology/…gz`` — the release's input and ontology files, gzip-compressed without
   timestamps (byte-identical when published again from the same files), so a fresh clone can rebuild, load or
   diff any release without git history;
-- ``changelog.json`` — what changed since the previous release (:func:`changelog`), computed from the two archives.
+- ``changelog.json`` — what changed since the previous release (:func:`changelog`), computed from the two archives;
+- ``SHA256SUMS`` — the hashes of the release's artefacts as built when it was published (the artefacts themselves,
+  ~1 MB a release, are not committed: ``rdkg release build`` writes them again and checks them against this).
 
 ``rdkg release publish`` writes these from a data directory; ``rdkg release build [VERSION]`` writes the artefacts
 (:func:`build`: canonical Turtle, JSON-LD, the flows as tidy CSV — one row per estimate — the changelog and the
@@ -214,7 +216,7 @@ def _id(node: Any) -> str | None:
 def _value(node: Any) -> Any:
     if isinstance(node, Literal):
         value = node.toPython()
-        if isinstance(value, bool | int | float | str):
+        if isinstance(value, bool | int | float) or (isinstance(value, str) and not isinstance(value, Literal)):
             return value
         return str(node)
     return _id(node)
@@ -239,7 +241,10 @@ def _num(value: Any) -> int | float | None:
 
 def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
     """One row per estimate of a flow (:data:`FLOW_COLUMNS`); a flow without ``rdkg:Estimate``s (the model before
-    December 2026) gives one row per ``rdkg:hasQuantity`` figure instead, with no estimator or scope."""
+    December 2026) gives one row per ``rdkg:hasQuantity`` figure instead, with no estimator or scope, and the
+    newest date of the claims behind it as its as-of date (when the figure was published). A figure without its
+    own period has its flow's. Besides the columns, a row says whether it is ``current``: not when every claim
+    behind it is superseded or retracted (``rdkg:supersededBy`` / ``rdkg:retractedBy``)."""
     g = snap.data
     classes = _subclasses(snap.model, RDKG.Transfer) | {RDKG.Transfer}
     flows = sorted({s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)})
@@ -250,22 +255,30 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
             by_flow.setdefault(flow, []).append(estimate)
     rows = []
     for flow in flows:
-        figures = by_flow.get(flow) or [q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef)]
+        estimates = by_flow.get(flow)
+        figures = estimates or [q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef)]
         for fig in sorted(figures):
             claims = sorted(str(c) for c in g.objects(fig, RDKG.supportedBy)) or sorted(
                 str(c) for c in g.objects(flow, RDKG.supportedBy))
             sources = sorted({str(_id(s)) for c in claims for s in g.objects(URIRef(c), RDKG.source)})
             estimators = sorted(str(_id(e)) for e in g.objects(fig, RDKG.estimator))
+            as_of = _value(g.value(fig, RDKG.asOf))
+            if as_of is None and not estimates:
+                dates = sorted(str(_value(d)) for c in claims for d in g.objects(URIRef(c), RDKG.date))
+                as_of = dates[-1] if dates else None
+            withdrawn = [c for c in claims if (URIRef(c), RDKG.supersededBy, None) in g
+                         or (URIRef(c), RDKG.retractedBy, None) in g]
             rows.append({
                 "flow_id": _id(flow), "from": _id(g.value(flow, RDKG["from"])), "to": _id(g.value(flow, RDKG.to)),
                 "category": _id(g.value(flow, RDKG.ofCategory)), "measure": _value(g.value(fig, RDKG.measure)),
-                "scope": _value(g.value(fig, RDKG.scope)), "as_of": _value(g.value(fig, RDKG.asOf)),
-                "start": _value(g.value(fig, RDKG.startDate)), "end": _value(g.value(fig, RDKG.endDate)),
+                "scope": _value(g.value(fig, RDKG.scope)), "as_of": as_of,
+                "start": _value(g.value(fig, RDKG.startDate) or g.value(flow, RDKG.startDate)),
+                "end": _value(g.value(fig, RDKG.endDate) or g.value(flow, RDKG.endDate)),
                 "estimator": ";".join(estimators) or None,
                 "min": _num(_value(g.value(fig, RDKG.min))), "max": _num(_value(g.value(fig, RDKG.max))),
                 "qualifier": _value(g.value(fig, RDKG.qualifier)), "unit": _value(g.value(fig, RDKG.unit)),
                 "claim_ids": ";".join(str(_id(c)) for c in claims), "source_ids": ";".join(sources),
-                "estimate_id": _id(fig),
+                "estimate_id": _id(fig), "current": not claims or len(withdrawn) < len(claims),
             })
     return rows
 
@@ -295,12 +308,14 @@ def _claims(g: Graph) -> dict[str, dict[str, Any]]:
 
 def _figures(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Per (unit, measure): the latest estimate's figure and the range across the current estimates (the latest
-    of each estimator; a figure without estimator counts on its own) — never a sum."""
+    of each estimator; a figure without estimator counts on its own) — never a sum. Estimates whose claims are all
+    superseded or retracted are not current: they count only where a group has no current estimate."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["unit"] or "", row["measure"] or ""), []).append(row)
     out = {}
-    for key, members in sorted(groups.items()):
+    for key, everything in sorted(groups.items()):
+        members = [r for r in everything if r.get("current", True)] or everything
         latest = max(members, key=lambda r: (str(r["as_of"] or ""), str(r["estimate_id"])))
         current: dict[str, dict[str, Any]] = {}
         for row in sorted(members, key=lambda r: (str(r["as_of"] or ""), str(r["estimate_id"]))):
@@ -334,6 +349,19 @@ def _figure(fig: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if fig is None else fig["latest"]
 
 
+def _as_measured(old: dict[tuple[str, str], dict[str, Any]],
+                 new: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Old-model figures (no measure) compared as the new flow's one measure of the same unit, if it has one."""
+    out = {}
+    for (unit, measure), fig in old.items():
+        measures = {m for u, m in new if u == unit}
+        if not measure and len(measures) == 1 and (unit, next(iter(measures))) not in old:
+            out[(unit, next(iter(measures)))] = fig
+        else:
+            out[(unit, measure)] = fig
+    return out
+
+
 def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_version: str) -> dict[str, Any]:
     """What changed from ``old`` to ``new``: claims added, superseded, retracted and removed; flows created,
     removed, and flows whose latest figure or range changed per (unit, measure) — old → new with the claims behind
@@ -345,7 +373,7 @@ def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_
     def item(kind: str, ident: str, **fields: Any) -> None:
         base: dict[str, Any] = {
                 "kind": kind, "id": ident, "release": new_version, "previous_release": old_version, "flow": None,
-                "former_ids": [], "source": None, "quote": None, "by": [], "unit": None, "measure": None,
+                "former_ids": [], "source": None, "quote": None, "date": None, "by": [], "unit": None, "measure": None,
                 "old": None, "new": None, "old_range": None, "new_range": None, "claims": []}
         base.update(fields)
         items.append(base)
@@ -353,14 +381,20 @@ def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_
     for cid, claim in sorted(new_claims.items()):
         before = old_claims.get(cid)
         text = {"source": claim["source"], "quote": claim["quote"]}
+
+        def since(by: list[str]) -> Any:  # when: the date of the (newest) claim that supersedes or retracts it
+            dates = sorted(str(new_claims[b]["date"]) for b in by if b in new_claims and new_claims[b]["date"])
+            return dates[-1] if dates else None
+
         if before is None:
-            item("claim_added", cid, **text)
+            item("claim_added", cid, date=claim["date"], **text)
         if claim["superseded_by"] and (before is None or not before["superseded_by"]):
-            item("claim_superseded", cid, by=claim["superseded_by"], **text)
+            item("claim_superseded", cid, by=claim["superseded_by"], date=since(claim["superseded_by"]), **text)
         if claim["retracted_by"] and (before is None or not before["retracted_by"]):
-            item("claim_retracted", cid, by=claim["retracted_by"], **text)
+            item("claim_retracted", cid, by=claim["retracted_by"], date=since(claim["retracted_by"]), **text)
     for cid in sorted(set(old_claims) - set(new_claims)):
-        item("claim_removed", cid, source=old_claims[cid]["source"], quote=old_claims[cid]["quote"])
+        item("claim_removed", cid, source=old_claims[cid]["source"], quote=old_claims[cid]["quote"],
+             date=old_claims[cid]["date"])
 
     old_flows, _ = _flow_index(old) if old else ({}, {})
     new_flows, former = _flow_index(new)
@@ -372,7 +406,7 @@ def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_
         if not before_ids:
             item("flow_created", fid, flow=fid, claims=sorted({c for f in new_figs.values() for c in f["claims"]}))
             continue
-        old_figs = _figures([r for b in before_ids for r in old_flows[b]])
+        old_figs = _as_measured(_figures([r for b in before_ids for r in old_flows[b]]), new_figs)
         formers = [b for b in before_ids if b != fid]
         for key in sorted(set(old_figs) | set(new_figs)):
             a, b = old_figs.get(key), new_figs.get(key)
@@ -400,10 +434,14 @@ def _dumps(data: Any) -> str:
 
 
 def fact_base_summary(path: Path) -> dict[str, Any]:
-    rows = FACT_ROW_RE.findall(path.read_text(encoding="utf-8"))
+    """The fact base's fact rows (``| A1 |`` …; the first and last id) and its sources (``| S1 |`` …)."""
+    ids = FACT_ROW_RE.findall(path.read_text(encoding="utf-8"))
+    rows = [i for i in ids if not i.startswith("S")]
+    sources = [i for i in ids if i.startswith("S")]
     if not rows:
         raise ReleaseError(f"{path}: no fact-base rows (| A1 | …) found")
-    return {"file": path.name, "rows": len(rows), "first": rows[0], "last": rows[-1]}
+    return {"file": path.name, "rows": len(rows), "first": rows[0], "last": rows[-1], "sources": len(sources),
+            "coverage": f"{path.name} {rows[0]}–{rows[-1]}"}
 
 
 def counts(snap: Snapshot) -> dict[str, int]:
@@ -472,6 +510,7 @@ def publish(version: str, date: str, title: str, data_dir: Path, ontology_dir: P
             log = changelog(None, snap, None, version)
         (staging / "changelog.json").write_text(_dumps(log), encoding="utf-8")
         (staging / "manifest.json").write_text(_dumps(manifest), encoding="utf-8")
+        (staging / "SHA256SUMS").write_text(sha256sums(artefacts(Release(staging, manifest))), encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -493,14 +532,14 @@ def _canonical(graph: Graph) -> Graph:
     return out
 
 
-def turtle(graph: Graph) -> bytes:
+def turtle(graph: Graph, canonical: Graph | None = None) -> bytes:
     """Sorted, canonical Turtle (blank nodes relabelled canonically): the same bytes for the same triples."""
-    return _canonical(graph).serialize(format="turtle", encoding="utf-8")
+    return (canonical or _canonical(graph)).serialize(format="turtle", encoding="utf-8")
 
 
-def jsonld(graph: Graph) -> bytes:
+def jsonld(graph: Graph, canonical: Graph | None = None) -> bytes:
     """JSON-LD with nodes sorted by ``@id`` and every value list sorted: the same bytes for the same triples."""
-    raw = json.loads(_canonical(graph).serialize(format="json-ld", encoding="utf-8"))
+    raw = json.loads((canonical or _canonical(graph)).serialize(format="json-ld", encoding="utf-8"))
     nodes = raw if isinstance(raw, list) else raw.get("@graph", [raw])
 
     def norm(value: Any) -> Any:
@@ -515,29 +554,49 @@ def jsonld(graph: Graph) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(version: str | None = None, out_root: Path = BUILD_DIR, root: Path | None = None) -> Path:
-    """Write the artefacts of ``version`` (default: the newest release) to ``out_root/<version>/``."""
-    releases = list_releases(root)
-    if not releases:
-        raise ReleaseError(f"no releases published in {root if root is not None else releases_dir()}")
-    release = get_release(version, root) if version else releases[-1]
-    out = out_root / release.version
+def artefacts(release: Release) -> dict[str, bytes]:
+    """The release's artefacts by file name: canonical Turtle and JSON-LD of data + model, the flows CSV (one row
+    per estimate), the changelog and the manifest."""
     with snapshot_of(release) as snap:
         kb = Graph()
         for triple in snap.data:
             kb.add(triple)
         for triple in snap.model:
             kb.add(triple)
-        artefacts = {
-            f"rdkg-{release.version}.ttl": turtle(kb),
-            f"rdkg-{release.version}.jsonld": jsonld(kb),
+        canonical = _canonical(kb)
+        out = {
+            f"rdkg-{release.version}.ttl": turtle(kb, canonical),
+            f"rdkg-{release.version}.jsonld": jsonld(kb, canonical),
             f"flows-{release.version}.csv": flows_csv(estimate_rows(snap)).encode("utf-8"),
         }
-    artefacts["changelog.json"] = (release.path / "changelog.json").read_bytes()
-    artefacts["manifest.json"] = (release.path / "manifest.json").read_bytes()
+    out["changelog.json"] = (release.path / "changelog.json").read_bytes()
+    out["manifest.json"] = (release.path / "manifest.json").read_bytes()
+    return out
+
+
+def sha256sums(files: dict[str, bytes]) -> str:
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
+
+
+def build(version: str | None = None, out_root: Path = BUILD_DIR, root: Path | None = None) -> Path:
+    """Write the artefacts of ``version`` (default: the newest release) to ``out_root/<version>/`` and check them
+    against the ``SHA256SUMS`` recorded when the release was published (ReleaseError names what differs)."""
+    releases = list_releases(root)
+    if not releases:
+        raise ReleaseError(f"no releases published in {root if root is not None else releases_dir()}")
+    release = get_release(version, root) if version else releases[-1]
+    out = out_root / release.version
+    files = artefacts(release)
     out.mkdir(parents=True, exist_ok=True)
-    for name, data in artefacts.items():
+    for name, data in files.items():
         (out / name).write_bytes(data)
-    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(artefacts.items()))
+    sums = sha256sums(files)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    recorded = release.path / "SHA256SUMS"
+    if recorded.is_file() and recorded.read_text(encoding="utf-8") != sums:
+        differ = sorted(set(recorded.read_text(encoding="utf-8").splitlines()) ^ set(sums.splitlines()))
+        names = sorted({line.split("  ", 1)[-1] for line in differ})
+        raise ReleaseError(f"release {release.version}: the built {', '.join(names)} differ from {recorded} (written "
+                           f"to {out}); a different rdflib or loader version? publish the release again to record "
+                           "the new hashes")
     return out

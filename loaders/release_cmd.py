@@ -41,11 +41,13 @@ def list_cmd() -> None:
     except releases.ReleaseError as exc:
         raise _fail(str(exc)) from None
     table = Table(title=f"{len(found)} release(s) in {releases.releases_dir()}")
-    for column in ("version", "date", "title", "claims", "flows", "estimates", "sources", "input fingerprint"):
+    for column in ("version", "date", "title", "coverage", "claims", "flows", "estimates", "sources",
+                   "input fingerprint"):
         table.add_column(column)
     for rel in found:
         c = rel.manifest.get("counts", {})
-        table.add_row(rel.version, rel.date, str(rel.manifest.get("title") or ""), str(c.get("claims")),
+        coverage = "; ".join(f.get("coverage", f["file"]) for f in rel.manifest.get("fact_bases", []))
+        table.add_row(rel.version, rel.date, str(rel.manifest.get("title") or ""), coverage, str(c.get("claims")),
                       str(c.get("flows")), str(c.get("estimates")), str(c.get("sources")), rel.input_fingerprint[:16])
     console.print(table)
 
@@ -84,12 +86,13 @@ def build_cmd(
     out: Annotated[Path, typer.Option("--out", help="output directory")] = releases.BUILD_DIR,
 ) -> None:
     """Write the release's artefacts — canonical Turtle, JSON-LD, flows CSV (one row per estimate), changelog,
-    manifest, SHA256SUMS — to build/releases/VERSION/ (byte-identical on every run)."""
+    manifest, SHA256SUMS — to build/releases/VERSION/ (byte-identical on every run), checked against the hashes
+    recorded when the release was published (exit 2 naming the files that differ)."""
     try:
         path = releases.build(version, out, releases.releases_dir())
     except releases.ReleaseError as exc:
         raise _fail(str(exc)) from None
-    console.print(f"built {path}:")
+    console.print(f"built {path} (the same bytes as when the release was published):")
     console.print((path / "SHA256SUMS").read_text(encoding="utf-8").rstrip())
 
 
