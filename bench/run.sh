@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite (make bench / make bench-quick). Usage: bench/run.sh [full|quick]
 # full : loader at 10^4, 10^5, 10^6 triples (3 runs), queries at 1x/100x/1000x, API overhead (3 rounds).
-# quick: loader at 10^4 (1 run), queries at 1x (1 round), API overhead (1 round, short) — a few minutes.
+# quick: loader at 10^4 (1 run), queries at 1x (1 round), API overhead (1 round, short), dashboard (2 rounds).
 # BENCH_1000X=0 skips the 1000x graph (≈5.35 M triples: ≈4 GB for the loader plus a 6 GB-heap Neo4j).
 # Results: bench/out/*.md (tables), *.json / *.jsonl (raw), profile/ (PROFILE plans). See docs/benchmarks.md.
 set -euo pipefail
@@ -26,6 +26,7 @@ if [ "$MODE" = quick ]; then
       | tee "$OUT/queries-quick.md"
   "$PY" -m bench.api_bench --rounds 1 --c1-requests 50 --c32-seconds 2 --cases 1 --out "$OUT/api-quick.json" \
       | tee "$OUT/api-quick.md"
+  "$PY" -m bench.dashboard_bench --rounds 2 --out "$OUT/dashboard-quick.json" | tee "$OUT/dashboard-quick.md"
   exit 0
 fi
 
@@ -48,3 +49,4 @@ fi
 "$PY" -m bench.query_bench prepare "${PREP[@]}"
 "$PY" -m bench.query_bench measure "${SCALES[@]}" --rounds 3 --iterations 30 | tee "$OUT/queries.md"
 "$PY" -m bench.api_bench --rounds 3 --c1-requests 200 --c32-seconds 5 | tee "$OUT/api.md"
+"$PY" -m bench.dashboard_bench --rounds 5 | tee "$OUT/dashboard.md"
