@@ -15,8 +15,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from api.errors import KnowledgeBaseUnavailable, NotFound
-from loaders.pipeline import turtle_inputs
-from loaders.validation import load_graph, model_graph
+from loaders.inputs import load_graph, model_graph, turtle_inputs
 from ontology import ID, RDKG
 
 RDKG_SUPPORTED_BY = RDKG["supportedBy"]

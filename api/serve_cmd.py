@@ -54,7 +54,8 @@ def run(host: HostOption = None, port: PortOption = None) -> None:
     from graph.errors import GraphError
     from graph.schema import apply_schema
     from loaders.history import store_dir
-    from loaders.pipeline import ValidationFailed, load
+    from loaders.pipeline import load
+    from loaders.validation import ValidationFailed
 
     _configure_logging()
     settings = ApiSettings()

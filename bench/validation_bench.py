@@ -18,7 +18,7 @@ import resource
 import time
 from pathlib import Path
 
-from loaders import validation
+from loaders import inputs, validation
 
 
 def main() -> None:
@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args()
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)  # ill-typed literals are reported by SHACL
-    validation.shapes_graph()
-    validation.model_graph()
+    inputs.shapes_graph()
+    inputs.model_graph()
     before = resource.getrusage(resource.RUSAGE_SELF)
     began = time.perf_counter()
     report = validation.validate(args.paths, engine=args.engine)

@@ -27,9 +27,12 @@ from loaders import release as releases
 from loaders.csv_loader import CsvError
 from loaders.guard import MAX_DELETED_SHARE, RemovalRefused
 from loaders.history import store_dir
-from loaders.pipeline import LoadResult, ValidationFailed, load
+from loaders.inputs import DataFileError
+from loaders.pipeline import load
+from loaders.report import ValidationReport
+from loaders.result import LoadResult
 from loaders.rows import UnknownTermsError
-from loaders.validation import ENGINE_ENV, DataFileError, ValidationReport, default_engine
+from loaders.validation import ENGINE_ENV, ValidationFailed, default_engine
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

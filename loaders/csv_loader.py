@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from loaders.validation import DataFileError
+from loaders.inputs import DataFileError
 from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, superclasses
 
 REQUIRED = ("id", "supplier", "recipient", "category", "start", "quote", "stance", "confidence")

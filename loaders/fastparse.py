@@ -1,8 +1,8 @@
 """Fast Turtle reading for the load path: pyoxigraph's Rust parser, yielding plain terms (:mod:`loaders.terms`).
 
 rdflib's Turtle parser dominates load time on large inputs (~100x slower than Oxigraph's). The file is parsed by
-:func:`loaders.validation.oxigraph_quads` — the same parse SHACL validation uses — and syntax errors become
-:class:`loaders.validation.DataFileError` with ``file:line``. Without ``pyoxigraph`` the rdflib parser is used.
+:func:`loaders.inputs.oxigraph_quads` — the same parse SHACL validation uses — and syntax errors become
+:class:`loaders.inputs.DataFileError` with ``file:line``. Without ``pyoxigraph`` the rdflib parser is used.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from loaders.inputs import load_graph, oxigraph_quads
 from loaders.terms import Blank, Lit, PlainTriple, plain
-from loaders.validation import load_graph, oxigraph_quads
 
 try:
     import pyoxigraph as ox

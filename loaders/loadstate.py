@@ -29,7 +29,7 @@ from ontology import ONTOLOGY_FILES, SHAPES_TTL
 
 LOADER_DIR = Path(__file__).resolve().parent
 CODE_FILES = ("mapping.py", "rows.py", "values.py", "captions.py", "cypher.py", "csv_loader.py", "fastparse.py",
-              "terms.py", "pipeline.py")
+              "terms.py", "inputs.py", "diff.py", "writer.py", "pipeline.py")
 
 READ = (
     "OPTIONAL MATCH (m:RdkgLoadState {key: 'state'}) "

@@ -55,6 +55,7 @@ from graph.server import JVM_FLAGS, LocalNeo4j
 from graph.settings import Settings
 from graph.storeswap import journal_path, recover, work_dir
 from loaders import loadstate
+from loaders.batching import STREAM_MIN_BYTES
 from loaders.fastparse import iter_plain
 from loaders.importfiles import (
     ARRAY_DELIMITER_ARG,
@@ -65,8 +66,8 @@ from loaders.importfiles import (
     load_state_properties,
     write_load_state,
 )
+from loaders.inputs import DataFileError, expand_inputs, ontology_individuals, turtle_inputs
 from loaders.mapping import default_mapping
-from loaders.pipeline import STREAM_MIN_BYTES, ValidationFailed, expand_inputs, ontology_individuals, turtle_inputs
 from loaders.rows import (
     Captioner,
     NodeRow,
@@ -78,7 +79,7 @@ from loaders.rows import (
     stream_rows,
 )
 from loaders.terms import Blank, Lit, PlainTriple
-from loaders.validation import DataFileError, validate
+from loaders.validation import ValidationFailed, validate
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,11 @@ from rich.table import Table
 from graph.errors import GraphError
 from graph.settings import Settings
 from loaders.csv_loader import CsvError
-from loaders.pipeline import ValidationFailed
+from loaders.inputs import DataFileError
 from loaders.rebuild import RebuildResult, UnmanagedServer, rebuild
+from loaders.report import ValidationReport
 from loaders.rows import UnknownTermsError
-from loaders.validation import DataFileError, ValidationReport
+from loaders.validation import ValidationFailed
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)

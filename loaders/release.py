@@ -173,8 +173,7 @@ def input_files(release: Release) -> list[InputFile]:
 # ---- reading a release's RDF ----------------------------------------------------------------------------------------
 
 def _data_graph(data_dir: Path) -> Graph:
-    from loaders.pipeline import turtle_inputs
-    from loaders.validation import load_graph
+    from loaders.inputs import load_graph, turtle_inputs
 
     with turtle_inputs([data_dir]) as files:
         return load_graph(files)

@@ -20,13 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib.term import Node
 
 from loaders.captions import quantity_caption, transfer_caption_from
-from loaders.mapping import DatatypeSpec, Mapping
+from loaders.fastparse import iter_plain
+from loaders.inputs import ontology_individuals
+from loaders.mapping import DatatypeSpec, Mapping, default_mapping
 from loaders.terms import RDF_LANG_STRING, Blank, Lit, PlainTriple, Term, n3, plain
 from loaders.values import LiteralError, convert_text, period_end, search_text
 from ontology import ID, RDKG
@@ -384,3 +387,17 @@ def seal(row: NodeRow) -> NodeRow:
 
 __all__ = ["Captioner", "NodeRow", "NotContiguous", "RowBuilder", "UnknownTermsError", "build_rows",
            "dangling_message", "digest", "seal", "stream_rows"]
+
+
+def map_files(files: Sequence[Path], mapping: Mapping | None = None) -> tuple[list[NodeRow], int]:
+    """Node rows for the data files plus the ontology's own individuals (in memory, sorted by uri); also the
+    number of distinct data triples."""
+    mapping = mapping or default_mapping()
+    builder = RowBuilder(mapping)
+    rows = build_rows([*ontology_individuals(), *iter_plain(files)], mapping, builder)
+    return rows, data_triples(builder)
+
+
+def data_triples(builder: RowBuilder) -> int:
+    """Distinct triples mapped, without the ontology's own individuals (which every load adds)."""
+    return builder.triples - len(ontology_individuals())

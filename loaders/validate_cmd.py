@@ -14,15 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from loaders.validation import (
-    ENGINE_ENV,
-    ENGINES,
-    DataFileError,
-    ValidationReport,
-    check_engine,
-    default_engine,
-    validate,
-)
+from loaders.inputs import DataFileError
+from loaders.report import ValidationReport
+from loaders.validation import ENGINE_ENV, ENGINES, check_engine, default_engine, validate
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 

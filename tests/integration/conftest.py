@@ -17,8 +17,10 @@ from neo4j import Driver
 
 from graph.schema import apply_schema
 from graph.settings import Settings
-from loaders.pipeline import LoadResult, ValidationFailed, load
+from loaders.pipeline import load
+from loaders.result import LoadResult
 from loaders.rows import UnknownTermsError
+from loaders.validation import ValidationFailed
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"

@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 
 GOLDEN_API = Path(__file__).resolve().parents[1] / "golden" / "api"
 UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"

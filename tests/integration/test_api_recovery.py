@@ -19,7 +19,7 @@ from api.app import create_app
 from api.settings import ApiSettings
 from graph.db import auth
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 from queries.registry import Registry
 
 

@@ -25,7 +25,7 @@ from bench.loader_bench import Config, bench, markdown, summarise
 from bench.naive_api import create_naive_app
 from graph.db import async_driver, local_server
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 from queries.registry import Registry
 
 

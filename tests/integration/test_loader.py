@@ -23,8 +23,9 @@ from graph.errors import QueryFailed
 from graph.schema import apply_schema, schema_items
 from graph.settings import Settings
 from loaders import cypher
-from loaders.pipeline import ValidationFailed, load
+from loaders.pipeline import load
 from loaders.rows import UnknownTermsError
+from loaders.validation import ValidationFailed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
 V1, V2 = FIXTURES / "v1.ttl", FIXTURES / "v2.ttl"

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from graph.db import auth
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 from queries import cli as queries_cli
 from queries.registry import Registry
 from queries.runner import Row, bind_text, run_sync

@@ -15,7 +15,7 @@ import pytest
 from neo4j import Driver, Query
 
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 from queries.registry import Registry
 from queries.runner import bind_text
 

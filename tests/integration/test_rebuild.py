@@ -25,10 +25,10 @@ from graph.db import local_server
 from graph.schema import apply_schema
 from graph.settings import Settings
 from graph.storeswap import journal_path, work_dir
+from loaders.inputs import DataFileError
 from loaders.pipeline import load
 from loaders.rebuild import rebuild
 from loaders.rows import UnknownTermsError
-from loaders.validation import DataFileError
 from tests.reliability.support import Dump, dump, dump_diff
 
 REPO = Path(__file__).resolve().parents[2]

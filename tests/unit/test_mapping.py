@@ -10,8 +10,7 @@ from rdflib import Graph
 
 from loaders import cypher
 from loaders.mapping import DOC_BEGIN, DOC_END, default_mapping, mapping_table, rel_type
-from loaders.pipeline import map_files
-from loaders.rows import NodeRow, UnknownTermsError, build_rows
+from loaders.rows import NodeRow, UnknownTermsError, build_rows, map_files
 from loaders.values import fold, period_end, period_start
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +78,7 @@ def test_docs_mapping_tables_are_current() -> None:
 def test_streamed_rows_equal_in_memory_rows(tmp_path: Path) -> None:
     from bench.generate import generate
     from loaders.fastparse import iter_plain
-    from loaders.pipeline import ontology_individuals
+    from loaders.inputs import ontology_individuals
     from loaders.rows import RowBuilder, stream_rows
 
     data = tmp_path / "two.ttl"
@@ -95,7 +94,7 @@ def test_streamed_rows_equal_in_memory_rows(tmp_path: Path) -> None:
 
 
 def test_split_subject_stops_the_stream() -> None:
-    from loaders.pipeline import ontology_individuals
+    from loaders.inputs import ontology_individuals
     from loaders.rows import NotContiguous, RowBuilder, stream_rows
     from loaders.terms import Lit
 

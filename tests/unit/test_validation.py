@@ -14,7 +14,8 @@ import typer
 from typer.testing import CliRunner
 
 from loaders import validate_cmd
-from loaders.validation import DataFileError, load_graph, validate
+from loaders.inputs import DataFileError, load_graph
+from loaders.validation import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALID = FIXTURES / "valid"

@@ -21,15 +21,9 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from loaders.csv_loader import csv_to_turtle
-from loaders.validation import (
-    ENGINE_ENV,
-    DataFileError,
-    ValidationReport,
-    _Converter,
-    default_engine,
-    parse_file,
-    validate,
-)
+from loaders.inputs import DataFileError, _Converter, parse_file
+from loaders.report import ValidationReport
+from loaders.validation import ENGINE_ENV, default_engine, validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALID = FIXTURES / "valid"
