@@ -10,7 +10,7 @@ LOCK := requirements.lock
 PIP_INSTALL := PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip install -q -c $(LOCK)
 LOCK_ARGS ?=
 
-.PHONY: run test install lock lint bench bench-quick reliability browser-deps
+.PHONY: run test install lock audit lint bench bench-quick reliability browser-deps
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,6 +28,12 @@ lock:
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q $$(test -f $(LOCK) && echo -c $(LOCK)) uv
 	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --universal --python-version 3.11 --all-extras $(LOCK_ARGS) \
 		pyproject.toml requirements-build.in -o $(LOCK)
+
+## make audit: the locked versions checked for known vulnerabilities (pip-audit, --strict); reviewed exceptions in
+## audit-exceptions.toml. AUDIT_ARGS="--service osv" uses OSV instead of PyPI. See docs/reliability.md.
+AUDIT_ARGS ?=
+audit: $(STAMP)
+	$(BIN)/python tools/audit_deps.py $(LOCK) $(AUDIT_ARGS)
 
 
 ## make run: start Neo4j (unless NEO4J_URI points at a reachable one), apply the schema, load data/, serve the API.
@@ -56,8 +62,11 @@ bench-quick: $(STAMP)
 	$(PIP_INSTALL) --build-constraint $(LOCK) -e '.[dev,bench]'
 	PY=$(BIN)/python bench/run.sh quick
 
-## make reliability: long fuzzing, the full injection corpus, every kill point (+ random ones), then the bounded
-## loopback load ladder on its own Neo4j instance; figures in docs/reliability.md.
+## make reliability: long fuzzing, the full injection corpus, every kill point (+ random ones), the bounded
+## loopback load ladder, then the 30-minute soak with a Neo4j restart and a full reload (SOAK_MINUTES=…), each on its
+## own Neo4j instance; figures in docs/reliability.md.
+SOAK_MINUTES ?= 30
 reliability: $(STAMP) browser-deps
 	RDKG_RELIABILITY_LONG=1 RDKG_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest tests/reliability $(PYTEST_ARGS)
 	$(BIN)/python -m bench.loadtest.run --instance loadtest --steps 1,2,4,8,16,32 --seconds 20
+	$(BIN)/python -m bench.soak.run --instance soak --minutes $(SOAK_MINUTES)
