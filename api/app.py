@@ -19,7 +19,8 @@ from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
-from api.routes import catalogue, disputes, entities, events, flows, graph, sources, system
+from api.releases import HEADER, ReleaseCatalogue, ReleaseHeaderMiddleware
+from api.routes import catalogue, disputes, entities, events, flows, graph, releases, sources, system
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import ApiSettings
 from api.version import GraphLookups, GraphVersion
@@ -32,7 +33,9 @@ DESCRIPTION = """Sourced facts about the Russia–DPRK military relationship, as
 Every fact carries the **claims** that back it (source document, verbatim quote, stance, confidence). Errors are
 `{"error": code, "detail": text}`: 404 unknown id, 422 bad parameter (named), 503 Neo4j unreachable.
 GETs carry `ETag` and `Cache-Control`; send `If-None-Match` to get a 304 when nothing changed (the ETag follows
-the graph version: a new load gives new ETags within a second).
+the graph version: a new load gives new ETags within a second). Every response says which published release the
+graph holds in `X-Rdkg-Release` (`2026.12`, or `2026.12+` for data newer than it); `/releases` and `/changes` list
+the releases and what changed.
 """
 
 
@@ -64,6 +67,7 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
         version.on_change(cache.clear)
     app.state.graph, app.state.version, app.state.response_cache = access, version, cache
     app.state.kb = KnowledgeBase(settings.data_dir)
+    app.state.releases = ReleaseCatalogue(settings.data_dir / "releases")
     install_handlers(app)
     settings_text = settings.model_dump_json(exclude={"neo4j_password"}).encode()
     token = code_token([q.text.encode() for q in registry] + [settings_text])
@@ -71,9 +75,11 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
                        version=version, cache=cache, token=token)
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
-                           allow_headers=["*"], expose_headers=["ETag"])
+                           allow_headers=["*"], expose_headers=["ETag", HEADER])
     app.add_middleware(SecurityHeadersMiddleware)
-    for module in (flows, entities, sources, disputes, events, graph, catalogue, system):
+    app.add_middleware(ReleaseHeaderMiddleware,  # outermost: on every answer, cached and errors included
+                       label=lambda: app.state.releases.label(version.release, version.data_fingerprint))
+    for module in (flows, entities, sources, disputes, events, graph, catalogue, releases, system):
         app.include_router(module.router)
     app.include_router(browser_routes.router)
     app.include_router(dashboard.router)

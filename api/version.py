@@ -29,6 +29,10 @@ class GraphVersion:
         self.graph = graph
         self.poll_seconds = poll_seconds
         self.current: str | None = None
+        #: from the same read: the release the loader recorded and the input fingerprint of the loaded data
+        #: (``api.releases.ReleaseCatalogue.label`` makes the X-Rdkg-Release value of them)
+        self.release: str | None = None
+        self.data_fingerprint: str | None = None
         self._listeners: list[Callable[[str | None], None]] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -41,10 +45,13 @@ class GraphVersion:
             rows = await self.graph.run("graph_version")
         except GraphError as exc:
             log.debug("graph version unavailable: %s", exc)
+            self.release = self.data_fingerprint = None
             return None
         row = rows[0] if rows else None
         if not row or row.get("fingerprint") is None:
+            self.release = self.data_fingerprint = None
             return None
+        self.release, self.data_fingerprint = row.get("release"), row.get("data_fingerprint")
         return f"{row['fingerprint']}:{row['nodes']}:{row['rels']}"
 
     async def refresh(self) -> str | None:

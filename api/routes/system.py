@@ -17,8 +17,11 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/health", response_model=Health, summary="The API process is up (does not touch Neo4j)")
-async def health() -> Health:
-    return Health(status="ok")
+async def health(request: Request) -> Health:
+    """Also which release the graph holds (from the graph version the API polls, not a query of its own)."""
+    version = request.app.state.version
+    return Health(status="ok", release=request.app.state.releases.label(version.release, version.data_fingerprint),
+                  data_fingerprint=version.data_fingerprint)
 
 
 @router.get("/ready", response_model=Ready, responses={503: {"model": ErrorBody}},

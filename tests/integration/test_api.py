@@ -239,7 +239,8 @@ def test_run_canned_query_by_name(client: TestClient) -> None:
 
 def test_ready_and_health(client: TestClient) -> None:
     assert get(client, "/ready")["status"] == "ready"
-    assert get(client, "/health") == {"status": "ok"}
+    health = get(client, "/health")
+    assert health["status"] == "ok" and health["release"] and health["data_fingerprint"]
 
 
 def test_etag_304_on_data_routes(client: TestClient) -> None:

@@ -32,7 +32,7 @@ from queries.runner import Row, bind_text, run_sync
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "queries"
 UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
 UNORDERED = {"bodies", "claimants", "disputes", "aliases", "labels", "language", "note"}
-VOLATILE = {"contentHash", "fingerprint"}  # fingerprint: of the load (input bytes, loader code)
+VOLATILE = {"contentHash", "fingerprint", "data_fingerprint", "release"}  # of the load (input bytes, loader code)
 
 CASES: dict[str, tuple[str, dict[str, str]]] = {
     "flows_prk_rus_since_2023": ("flows", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01",

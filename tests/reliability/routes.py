@@ -28,4 +28,4 @@ DATA_ROUTES: dict[str, str] = {
     "/ready": "/ready",
 }
 
-NO_GRAPH_ROUTES = {"/health", "/queries", "/export", "/browser/style.grass", "/browser/guide"}
+NO_GRAPH_ROUTES = {"/health", "/queries", "/export", "/browser/style.grass", "/browser/guide", "/releases", "/changes"}

@@ -103,7 +103,7 @@ def test_stopped_neo4j_gives_503s_and_the_same_app_recovers(fault_settings: Sett
             MEASURED["defaults"] = _fault_replies(fault_client)
             MEASURED["fast_fail"] = _fault_replies(fast_client)
             health = fault_client.get("/health")
-            assert health.status_code == 200 and health.json() == {"status": "ok"}, health.text
+            assert health.status_code == 200 and health.json()["status"] == "ok", health.text
         finally:
             server.start()
     report(f"neo4j stopped: {len(DATA_URLS)} data routes answered JSON 503; slowest "

@@ -40,7 +40,8 @@ def client() -> Iterator[TestClient]:
 
 def test_health_answers_without_neo4j(client: TestClient) -> None:
     r = client.get("/health")
-    assert r.status_code == 200 and r.json() == {"status": "ok"}, r.text
+    assert r.status_code == 200 and r.json() == {"status": "ok", "release": "unknown", "data_fingerprint": None}, r.text
+    assert r.headers["x-rdkg-release"] == "unknown"  # Neo4j never answered: no load state read
     assert r.headers["cache-control"] == "no-store"
 
 
