@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import browser_routes, dashboard, pages
@@ -20,9 +20,11 @@ from api.caching import CachingMiddleware, ResponseCache, code_token
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
 from api.releases import HEADER, ReleaseCatalogue, ReleaseHeaderMiddleware
+from api.resolve import Resolver
 from api.routes import catalogue, disputes, entities, events, flows, graph, releases, sources, system
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import ApiSettings
+from api.strict import strict_query
 from api.version import GraphLookups, GraphVersion
 from queries.registry import Registry
 
@@ -55,8 +57,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: ApiSettings | None = None, registry: Registry | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     # /docs is served by api.pages from the API's own origin (FastAPI's default loads Swagger UI from a CDN)
+    # strict_query: an unknown query parameter is a 422 naming it, on every route (api/strict.py)
     app = FastAPI(title="rdkg API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan, docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None, dependencies=[Depends(strict_query)])
     app.state.settings = settings
     registry = registry or Registry.load()
     access = GraphAccess(settings, registry)
@@ -68,6 +71,7 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     app.state.graph, app.state.version, app.state.response_cache = access, version, cache
     app.state.kb = KnowledgeBase(settings.data_dir)
     app.state.releases = ReleaseCatalogue(settings.data_dir / "releases")
+    app.state.resolver = Resolver(access)  # entity references → ids, for every route (api/resolve.py)
     install_handlers(app)
     settings_text = settings.model_dump_json(exclude={"neo4j_password"}).encode()
     token = code_token([q.text.encode() for q in registry] + [settings_text])

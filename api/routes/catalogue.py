@@ -13,6 +13,7 @@ from api.errors import InvalidParameter, NotFound
 from api.models import Catalogue, ParamInfo, QueryInfo, QueryResult, error_responses
 from api.params import check_bounds
 from api.responses import typed
+from api.strict import open_query
 from queries.params import JSON_SCHEMA
 from queries.registry import CannedQuery, UnknownQuery
 from queries.runner import QueryParameterError, bind_text
@@ -40,6 +41,7 @@ async def catalogue(graph: Graph) -> Response:
 
 @router.get("/queries/{name}", response_model=QueryResult, responses=ERRORS,
             summary="Run a canned query by name; its parameters come from the query string")
+@open_query  # its parameters are checked against the canned query's header (unknown ones: 422 naming them)
 async def run(
     request: Request, graph: Graph, settings: SettingsDep, name: Annotated[str, Path(description="query name")]
 ) -> Response:

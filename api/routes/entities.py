@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -14,12 +14,13 @@ from api.errors import InvalidParameter, NotFound
 from api.models import EntityHit, EntityPage, EntityProfile, Neighbour, NeighbourPage, error_responses
 from api.params import PageDep, split_list
 from api.rdf import KnowledgeBase, negotiate
+from api.resolve import entity_path
 from api.responses import typed
 from queries.params import fold
 
 router = APIRouter(tags=["entities"])
 ERRORS = error_responses(404, 422, 503)
-IdPath = Annotated[str, Path(description="the node's id, e.g. PRK, vitaly-shulika, msmt")]
+IdPath = Annotated[str, entity_path("id")]
 
 
 @router.get("/entities", response_model=EntityPage, responses=ERRORS,
@@ -59,8 +60,8 @@ async def profile(
         body = await run_in_threadpool(kb.describe, id, rdf_format)
         return Response(body, media_type=rdf_format.media_type)
     rows = await graph.run("entity_profile", id=id)
-    if not rows:
-        raise NotFound(f"no entity with id {id!r}")
+    if not rows:  # resolved a moment ago: only a reload in between gets here
+        raise NotFound(f"id: no entity with id {id!r}")
     return typed(EntityProfile.from_record(rows[0]))
 
 
@@ -75,7 +76,7 @@ async def neighbours(
     types = vocab.check(split_list(type), vocab.relationship_types(), "type")
     rows = await graph.run("neighbours", id=id, types=types, limit=page.limit, offset=page.offset)
     if not rows:
-        raise NotFound(f"no entity with id {id!r}")
+        raise NotFound(f"id: no entity with id {id!r}")
     row = rows[0]
     return typed(NeighbourPage(items=[Neighbour.model_validate(item) for item in row["items"]], limit=page.limit,
                          offset=page.offset, total=row["total"]))

@@ -22,6 +22,7 @@ from api.models import (
     error_responses,
 )
 from api.params import PageDep, SinceQuery, UntilQuery, period, split_list
+from api.resolve import STATES, entity_query
 from api.responses import typed
 
 router = APIRouter(tags=["events"])
@@ -34,10 +35,10 @@ CHOICES = ("in_favour", "against", "abstention", "veto")
 async def timeline(
     graph: Graph,
     page: PageDep,
+    participant: Annotated[str | None, entity_query("participant", "keep events this node takes part in")],
     since: SinceQuery = None,
     until: UntilQuery = None,
     kind: Annotated[list[str] | None, Query(description="event classes: Meeting, Visit, Ratification …")] = None,
-    participant: Annotated[str | None, Query(description="keep events this node (id) takes part in")] = None,
 ) -> Response:
     start, end = period(since, until)
     kinds = vocab.check(split_list(kind), vocab.event_kinds(), "kind")
@@ -52,10 +53,10 @@ async def timeline(
 async def meetings(
     graph: Graph,
     page: PageDep,
+    participant: Annotated[str | None, entity_query("participant", "keep meetings this node takes part in")],
+    place: Annotated[str | None, entity_query("place", "keep meetings at this place or inside it")],
     since: SinceQuery = None,
     until: UntilQuery = None,
-    participant: Annotated[str | None, Query(description="keep meetings this node (id) takes part in")] = None,
-    place: Annotated[str | None, Query(description="keep meetings at this place (id) or inside it")] = None,
 ) -> Response:
     start, end = period(since, until)
     row = (await graph.run("meetings", since=start, until=end, participant=participant, place=place,
@@ -68,7 +69,7 @@ async def meetings(
             summary="Treaties and agreements with signatories, articles and ratification steps")
 async def treaties(
     graph: Graph,
-    signatory: Annotated[str | None, Query(description="keep agreements this party (id) signed")] = None,
+    signatory: Annotated[str | None, entity_query("signatory", "keep agreements this party signed")],
 ) -> Response:
     rows = await graph.run("treaties", signatory=signatory)
     return typed(TreatyList(items=[Treaty.from_record(row) for row in rows]))
@@ -78,8 +79,10 @@ async def treaties(
             summary="UN Security Council resolutions with each state's recorded vote")
 async def votes(
     graph: Graph,
-    resolution: Annotated[str | None, Query(description="a resolution id")] = None,
-    voter: Annotated[str | None, Query(description="a state id")] = None,
+    resolution: Annotated[str | None, entity_query("resolution", "keep this resolution",
+                                                   labels=frozenset({"Resolution"}), kind="resolution")],
+    voter: Annotated[str | None, entity_query("voter", "keep resolutions this state voted on", labels=STATES,
+                                              kind="state")],
     choice: Annotated[str | None, Query(description="in_favour, against, abstention or veto")] = None,
 ) -> Response:
     if choice is not None and choice not in CHOICES:

@@ -11,6 +11,7 @@ from api.access import Graph, SettingsDep
 from api.errors import InvalidParameter, LimitExceeded, NotFound
 from api.models import Edge, GraphOut, NodeRef, Path, PathsOut, error_responses
 from api.params import split_list
+from api.resolve import AmbiguousReference, ResolverDep, entity_query
 from api.responses import typed
 
 router = APIRouter(tags=["graph"])
@@ -22,8 +23,8 @@ ERRORS = error_responses(404, 422, 503)
 async def paths(
     graph: Graph,
     settings: SettingsDep,
-    from_: Annotated[str, Query(alias="from", description="id of the first node")],
-    to: Annotated[str, Query(description="id of the second node")],
+    from_: Annotated[str, entity_query("from", "the first node", required=True)],
+    to: Annotated[str, entity_query("to", "the second node", required=True)],
     max_depth: Annotated[int, Query(ge=1, description="longest path in hops (≤ RDKG_MAX_PATH_DEPTH, at most 6)")] = 4,
     include_provenance: Annotated[bool, Query(description="allow paths through claims and sources")] = False,
     limit: Annotated[int, Query(ge=1, le=50, description="most paths to return")] = 10,
@@ -35,7 +36,7 @@ async def paths(
     ends = {}
     for param, node_id in (("from", from_), ("to", to)):
         rows = await graph.run("node_ref", id=node_id)
-        if not rows:
+        if not rows:  # resolved a moment ago: only a reload in between gets here
             raise NotFound(f"{param}: no entity with id {node_id!r}")
         ends[param] = NodeRef(**rows[0])
     rows = await graph.run("shortest_paths", from_id=from_, to_id=to, max_depth=max_depth,
@@ -52,7 +53,8 @@ async def paths(
 async def subgraph(
     graph: Graph,
     settings: SettingsDep,
-    ids: Annotated[list[str], Query(description="node ids, comma-separated or repeated")],
+    resolver: ResolverDep,
+    ids: Annotated[list[str], Query(description="nodes: ids, names or aliases, comma-separated or repeated")],
     expand: Annotated[bool, Query(description="add every direct neighbour")] = False,
 ) -> Response:
     wanted = list(dict.fromkeys(split_list(ids)))
@@ -60,8 +62,18 @@ async def subgraph(
         raise InvalidParameter("ids", "give at least one id")
     if len(wanted) > settings.max_graph_ids:
         raise LimitExceeded(f"ids: {len(wanted)} ids requested; the limit is {settings.max_graph_ids}")
-    row = (await graph.run("graph", ids=wanted, expand=expand, limit=settings.max_graph_ids * 10))[0]
+    # names resolve as everywhere (an ambiguous one is a 422); a widget's unknown ids are listed in `missing`
+    resolved: dict[str, str | None] = {}
+    for term in wanted:
+        try:
+            resolved[term] = await resolver.resolve(term, "ids")
+        except AmbiguousReference:
+            raise
+        except InvalidParameter:
+            resolved[term] = None
+    ids = list(dict.fromkeys(i for i in resolved.values() if i is not None))
+    row = (await graph.run("graph", ids=ids, expand=expand, limit=settings.max_graph_ids * 10))[0]
     nodes = [NodeRef(**n) for n in row["nodes"]]
     found = {n.id for n in nodes}
     return typed(GraphOut(nodes=nodes, edges=[Edge(**e) for e in row["edges"]],
-                    missing=[i for i in wanted if i not in found]))
+                          missing=[t for t, i in resolved.items() if i not in found]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.access import Graph
@@ -20,6 +20,7 @@ from api.models import (
     error_responses,
 )
 from api.params import PageDep
+from api.resolve import entity_path, entity_query
 from api.responses import typed
 
 router = APIRouter(tags=["sources and claims"])
@@ -39,19 +40,21 @@ async def sources(
 
 @router.get("/sources/{id}", response_model=SourceDetail, responses=ERRORS,
             summary="A source document, its derivation chain and everything it supports")
-async def source(graph: Graph, id: Annotated[str, Path(description="e.g. source-s01")]) -> Response:
+async def source(graph: Graph, id: Annotated[str, entity_path("id", labels=frozenset({"SourceDocument"}),
+                                                                kind="source document",
+                                                                example="source-s01")]) -> Response:
     rows = await graph.run("source_document", id=id)
     if not rows:
-        raise NotFound(f"no source document with id {id!r}")
+        raise NotFound(f"id: no source document with id {id!r}")
     return typed(SourceDetail.from_record(rows[0]))
 
 
 @router.get("/claims", response_model=ClaimsAbout, responses=ERRORS,
             summary="The claims about a node, grouped by source and stance")
-async def claims(graph: Graph, about: Annotated[str, Query(description="the node's id")]) -> Response:
+async def claims(graph: Graph, about: Annotated[str, entity_query("about", "the node", required=True)]) -> Response:
     node = await graph.run("node_ref", id=about)
     if not node:
-        raise NotFound(f"no entity with id {about!r}")
+        raise NotFound(f"about: no entity with id {about!r}")
     groups = [ClaimGroup.from_record(row) for row in await graph.run("claims_about", id=about)]
     stances: Counter[str] = Counter()
     for g in groups:

@@ -133,8 +133,8 @@ def test_entity_profile_and_404(client: TestClient) -> None:
     assert any(e["id"] == "meeting-2025-05-28-shulika-ri-song-chol" for e in body["events"])
     treaty = get(client, "/entities/PRK")
     assert any(t["id"] == "treaty-comprehensive-strategic-partnership" for t in treaty["treaties"])
-    assert get(client, "/entities/no-such-entity", 404) == {"error": "not_found",
-                                                             "detail": "no entity with id 'no-such-entity'"}
+    assert get(client, "/entities/no-such-entity", 404) == {
+        "error": "not_found", "detail": "id: no entity is known as 'no-such-entity' (give an id, a name or an alias)"}
 
 
 def test_entity_as_rdf(client: TestClient) -> None:
@@ -169,7 +169,7 @@ def test_claims_about_show_disagreement(client: TestClient) -> None:
     claims = [c for g in body["groups"] for c in g["claims"]]
     assert any(c["disputes"] for c in claims), "the seed's title is disputed by other sources"
     assert sum(body["stances"].values()) == len(claims)
-    assert get(client, "/claims?about=nobody", 404)["error"] == "not_found"
+    assert get(client, "/claims?about=nobody", 422)["detail"].startswith("about:")
     assert get(client, "/claims", 422)["detail"].startswith("about:")
 
 
@@ -192,7 +192,7 @@ def test_paths(client: TestClient) -> None:
         assert path["nodes"][0]["id"] == "vitaly-shulika" and path["nodes"][-1]["id"] == "kim-jong-un"
         assert not any({"Claim", "SourceDocument"} & set(n["labels"]) for n in path["nodes"])
     assert get(client, "/paths?from=vitaly-shulika&to=kim-jong-un&max_depth=1")["paths"] == []
-    assert get(client, "/paths?from=nobody&to=kim-jong-un", 404)["detail"].startswith("from:")
+    assert get(client, "/paths?from=nobody&to=kim-jong-un", 422)["detail"].startswith("from:")
 
 
 def test_meetings(client: TestClient) -> None:
@@ -225,6 +225,8 @@ def test_graph_for_widgets(client: TestClient) -> None:
     assert {"type": "SIGNATORY", "source": "treaty-comprehensive-strategic-partnership", "target": "PRK"} in body[
         "edges"]
     assert body["missing"] == ["ghost"]
+    by_name = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,DPRK,Russia,ghost")
+    assert by_name["nodes"] == body["nodes"] and by_name["missing"] == ["ghost"]
     expanded = get(client, "/graph?ids=PRK&expand=true")
     assert len(expanded["nodes"]) > 10 and expanded["edges"]
 

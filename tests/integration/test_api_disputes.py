@@ -47,7 +47,7 @@ def test_disputes_about_a_person_include_the_offices_held(client: TestClient) ->
 
 
 def test_disputes_errors_name_the_parameter(client: TestClient) -> None:
-    assert get(client, "/disputes?about=nobody", 404)["detail"].startswith("about:")
+    assert get(client, "/disputes?about=nobody", 422)["detail"].startswith("about:")
     assert get(client, "/disputes?limit=0", 422)["detail"].startswith("limit")
     page = get(client, "/disputes?limit=2&offset=1")
     assert len(page["items"]) == 2 and page["offset"] == 1

@@ -1,0 +1,156 @@
+"""One resolver for every parameter or path segment that names an entity.
+
+A reference may be the node's id (``PRK``, ``sergei-shoigu``), its ISO code, its name or any alias, in any case and
+with or without accents (``dprk``, ``North Korea``, ``Shoigu``, ``Sergei Shoigu``, ``Шойгу``). Resolution:
+
+1. a node whose id is exactly the reference wins (one index seek, ``queries/resolve_entity.cypher``);
+2. otherwise the nodes whose id, ISO code, name (in any language) or alias equals the folded reference (lower-cased,
+   accents stripped — as the loader builds ``searchText``), kept to the labels the parameter accepts (a ``voter``
+   is a State); a few common state codes and names the curated aliases lack (``api.states.ALIASES``) come last;
+3. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it; several → 422 listing
+   the candidates (an id always resolves).
+
+Answers are kept per graph version (``api.version``), so a repeated reference costs no query; with no version
+(a graph not loaded by ``rdkg load``) every reference is resolved by the query.
+
+Routes take references through the dependencies built here, e.g.::
+
+    signatory: Annotated[str | None, entity_query("signatory", "a state or body", labels=PARTIES)]
+    id: Annotated[str, entity_path()]
+
+and get the resolved **id** (``None`` when an optional parameter is absent).
+"""
+
+# no ``from __future__ import annotations``: the dependencies below are built in closures, and FastAPI must
+# evaluate their annotations (which use the closure's ``name`` and ``doc``) when the routes are declared
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+
+from api.access import GraphAccess
+from api.errors import InvalidParameter, NotFound
+from api.states import ALIASES as STATE_ALIASES
+from queries.params import fold
+
+#: Labels of the parties a treaty, vote or meeting can have.
+STATES = frozenset({"State"})
+MAX_CACHED = 4096
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str
+    labels: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"{self.id} ({self.name}; {', '.join(self.labels)})"
+
+
+class AmbiguousReference(InvalidParameter):
+    """A name or alias shared by several nodes: the detail lists them (always a 422)."""
+
+
+class Resolver:
+    """Entity references → ids, cached per graph version."""
+
+    def __init__(self, graph: GraphAccess) -> None:
+        self.graph = graph
+        self._cache: dict[tuple[str, frozenset[str] | None], str] = {}
+        self._version: str | None = None
+
+    def clear(self, version: str | None = None) -> None:
+        self._cache.clear()
+        self._version = version
+
+    async def candidates(self, term: str, labels: frozenset[str] | None) -> list[Candidate]:
+        """The nodes ``term`` names (an exact id alone when there is one), kept to ``labels``."""
+        folded = fold(term)
+        rows = await self.graph.run("resolve_entity", term=term, folded=folded)
+        if len(rows) == 1 and rows[0]["id"] == term:
+            found = [_candidate(rows[0])]
+        else:
+            found = [_candidate(r) for r in rows if folded in _keys(r)]
+            if labels is not None:
+                found = [c for c in found if labels & set(c.labels)]
+            if not found and (labels is None or "State" in labels) and folded in STATE_ALIASES:
+                found = [_candidate(r) for r in await self.graph.run("resolve_entity", term=STATE_ALIASES[folded],
+                                                                     folded=fold(STATE_ALIASES[folded]))
+                         if r["id"] == STATE_ALIASES[folded]]
+            # an id (any case) or ISO code beats a name that happens to equal it
+            by_id = [c for c in found if fold(c.id) == folded]
+            found = by_id or found
+        if labels is not None:
+            found = [c for c in found if labels & set(c.labels)]
+        return found
+
+    async def resolve(self, term: str, param: str, *, labels: frozenset[str] | None = None, kind: str = "entity",
+                      in_path: bool = False) -> str:
+        """The id of the one node ``term`` names; NotFound (path) / InvalidParameter (query) naming ``param``."""
+        text = term.strip()
+        if not text:
+            raise InvalidParameter(param, f"empty {kind} reference")
+        version = self.graph.lookups.version.current if self.graph.lookups is not None else None
+        if version != self._version:
+            self.clear(version)
+        key = (text, labels)
+        if version is not None and (hit := self._cache.get(key)) is not None:
+            return hit
+        found = await self.candidates(text, labels)
+        if not found:
+            what = f"no {kind} is known as {term!r} (give an id, a name or an alias)"
+            if in_path:
+                raise NotFound(f"{param}: {what}")
+            raise InvalidParameter(param, what)
+        if len(found) > 1:
+            raise AmbiguousReference(param, f"{term!r} names {len(found)} nodes; give one of their ids: "
+                                            + "; ".join(c.describe() for c in found[:10]))
+        if version is not None and self._version == version and len(self._cache) < MAX_CACHED:
+            self._cache[key] = found[0].id
+        return found[0].id
+
+
+def _candidate(row: dict[str, Any]) -> Candidate:
+    return Candidate(str(row["id"]), str(row["name"]), tuple(row["labels"]))
+
+
+def _keys(row: dict[str, Any]) -> set[str]:
+    values = [row["id"], row.get("isoCode"), row.get("name"), *(row.get("names") or [])]
+    return {fold(str(v)) for v in values if v}
+
+
+def get_resolver(request: Request) -> Resolver:
+    return request.app.state.resolver  # type: ignore[no-any-return]
+
+
+ResolverDep = Annotated[Resolver, Depends(get_resolver)]
+
+
+def entity_query(name: str, description: str, *, labels: frozenset[str] | None = None, kind: str = "entity",
+                 required: bool = False) -> Any:
+    """A query parameter ``name`` naming an entity, as a dependency that returns its id (None when absent)."""
+    doc = f"{description}: an id, ISO code, name or alias (case- and accent-insensitive)"
+
+    if required:
+        async def dependency(resolver: ResolverDep, value: Annotated[str, Query(alias=name, description=doc)]) -> str:
+            return await resolver.resolve(value, name, labels=labels, kind=kind)
+    else:
+        async def dependency(  # type: ignore[misc]
+            resolver: ResolverDep, value: Annotated[str | None, Query(alias=name, description=doc)] = None
+        ) -> str | None:
+            return None if value is None else await resolver.resolve(value, name, labels=labels, kind=kind)
+
+    return Depends(dependency)
+
+
+def entity_path(name: str = "id", *, labels: frozenset[str] | None = None, kind: str = "entity",
+                example: str = "PRK, North Korea, vitaly-shulika, Shulika") -> Any:
+    """A path segment naming an entity, as a dependency returning its id (404 naming it when unknown)."""
+    doc = f"the node: an id, ISO code, name or alias (case- and accent-insensitive), e.g. {example}"
+
+    async def dependency(resolver: ResolverDep, value: Annotated[str, Path(alias=name, description=doc)]) -> str:
+        return await resolver.resolve(value, name, labels=labels, kind=kind, in_path=True)
+
+    return Depends(dependency)
+
