@@ -18,11 +18,13 @@ Routes take references through the dependencies built here, e.g.::
     signatory: Annotated[str | None, entity_query("signatory", "a state or body", labels=PARTIES)]
     id: Annotated[str, entity_path()]
 
-and get the resolved **id** (``None`` when an optional parameter is absent).
+and get the resolved **id** (``None`` when an optional parameter is absent). When Neo4j cannot be reached the
+reference is passed on as given: the route still checks its other parameters, and its own query answers 503.
 """
 
 # no ``from __future__ import annotations``: the dependencies below are built in closures, and FastAPI must
 # evaluate their annotations (which use the closure's ``name`` and ``doc``) when the routes are declared
+import logging
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -31,7 +33,10 @@ from fastapi import Depends, Path, Query, Request
 from api.access import GraphAccess
 from api.errors import InvalidParameter, NotFound
 from api.states import ALIASES as STATE_ALIASES
+from graph.errors import GraphUnavailable
 from queries.params import fold
+
+log = logging.getLogger(__name__)
 
 #: Labels of the parties a treaty, vote or meeting can have.
 STATES = frozenset({"State"})
@@ -97,7 +102,13 @@ class Resolver:
         key = (text, labels)
         if version is not None and (hit := self._cache.get(key)) is not None:
             return hit
-        found = await self.candidates(text, labels)
+        try:
+            found = await self.candidates(text, labels)
+        except GraphUnavailable as exc:
+            # the route's own parameter checks still answer (a bad page size stays a 422 naming it), and its next
+            # query answers 503; an RDF profile is read from the files under the reference as given
+            log.debug("%s=%r passed through unresolved: %s", param, text, exc)
+            return text
         if not found:
             what = f"no {kind} is known as {term!r} (give an id, a name or an alias)"
             if in_path:
