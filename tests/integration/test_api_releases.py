@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import Driver
 
 from api.app import create_app
 from api.releases import RECHECK_SECONDS
 from graph.settings import Settings
 from loaders import release as releases
 from loaders.loadstate import InputFile, input_fingerprint
-from loaders.pipeline import LoadResult
+from loaders.pipeline import LoadResult, load
 from tests.integration.test_api import api_settings, get
 from tests.unit.test_releases import EXPECTED_ITEMS, FIXTURES
 
@@ -180,3 +181,22 @@ def test_the_committed_releases_answer(curated_graph: LoadResult, neo4j_settings
         assert client.get("/health").headers["x-rdkg-release"] == body["graph_release"]
         first = get(client, "/changes?since=2026.11&limit=1")
         assert first["releases"] == versions[1:]
+
+
+def test_a_loaded_release_is_named_exactly(loader_db: Driver, neo4j_settings: Settings) -> None:
+    """Load release 2026.11 from its archive (the May-2025 knowledge base, the old model, with today's loader): the
+    loader records it by its files' hashes, and every answer names it. Last in the module: ``loader_db`` loads
+    data/ back afterwards."""
+    published = releases.get_release("2026.11", DATA / "releases")
+    with releases.extracted(published) as root:
+        load(loader_db, neo4j_settings.neo4j_database, [root / "data"])
+    record = loader_db.execute_query(
+        "MATCH (m:RdkgLoadState {key: 'state'}) RETURN m.release AS release, m.inputFingerprint AS fingerprint",
+        database_=neo4j_settings.neo4j_database).records[0]
+    assert (record["release"], record["fingerprint"]) == ("2026.11", published.input_fingerprint)
+    with TestClient(create_app(api_settings(neo4j_settings))) as client:
+        assert get(client, "/health")["release"] == "2026.11"
+        assert get(client, "/releases")["graph_release"] == "2026.11"
+        r = client.get("/sources/source-s01")
+        assert r.status_code == 200 and r.headers["x-rdkg-release"] == "2026.11"
+        assert get(client, "/sources/source-s201", 404)["error"] == "not_found"  # a 2025–2026 source: not in it
