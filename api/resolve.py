@@ -7,7 +7,9 @@ with or without accents (``dprk``, ``North Korea``, ``Shoigu``, ``Sergei Shoigu`
 2. otherwise the nodes whose id, ISO code, name (in any language) or alias equals the folded reference (lower-cased,
    accents stripped — as the loader builds ``searchText``), kept to the labels the parameter accepts (a ``voter``
    is a State); a few common state codes and names the curated aliases lack (``api.states.ALIASES``) come last;
-3. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it; several → 422 listing
+3. nothing found: an id the node had in an earlier release (``rdkg:formerId``, ``queries/former_id.cypher``, e.g.
+   an old per-estimate transfer merged into a flow) names that node;
+4. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it; several → 422 listing
    the candidates (an id always resolves).
 
 Answers are kept per graph version (``api.version``), so a repeated reference costs no query; with no version
@@ -88,6 +90,9 @@ class Resolver:
             found = by_id or found
         if labels is not None:
             found = [c for c in found if labels & set(c.labels)]
+        if not found:  # an id from an earlier release (rdkg:formerId) names the node it became (issue 14)
+            found = [_candidate(r) for r in await self.graph.run("former_id", id=term)
+                     if labels is None or labels & set(r["labels"])]
         return found
 
     async def resolve(self, term: str, param: str, *, labels: frozenset[str] | None = None, kind: str = "entity",

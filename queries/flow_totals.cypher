@@ -1,5 +1,5 @@
 // name: flow_totals
-// description: Transfer counts and quantity ranges per category and start year, for charts (a transfer's alternative figures give a range; ranges of different transfers are added).
+// description: The flows whose period overlaps [since, until] with their category, start year, partOf links and estimates: the input of /flows/summary, which adds only distinct flows' latest estimates (api/combine.py).
 // mode: read
 // param: from_state: str = null -- id of the sending state; null = any
 // param: to_state: str = null -- id of the receiving state; null = any
@@ -32,19 +32,17 @@ WITH t, src, dst
 WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
   AND ($until IS NULL OR t.periodStart IS NULL OR t.periodStart <= $until)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
-WITH cat, t ORDER BY t.id
-WITH cat, t.periodStart.year AS year, collect(t) AS transfers
-WITH cat, year, transfers,
-     COLLECT {
-       UNWIND transfers AS t
-       MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
-       WHERE coalesce(q.measure, 'amount') = 'amount'
-       // one transfer's figures in one unit are alternative estimates: keep their range, then add transfers up
-       WITH t, q.unit AS unit, min(coalesce(q.min, q.max)) AS low, max(coalesce(q.max, q.min)) AS high,
-            count(q) AS figures
-       WITH unit, sum(low) AS low, sum(high) AS high, sum(figures) AS figures
-       RETURN {unit: unit, min_total: low, max_total: high, figures: figures} ORDER BY unit
-     } AS quantities
-RETURN cat.id AS category, cat.prefLabel AS category_label, year, size(transfers) AS transfers,
-       [t IN transfers | t.id] AS transfer_ids, quantities
-ORDER BY year, category
+// per flow its estimates; api/combine.py adds distinct flows' latest estimates (never two of one flow)
+RETURN t.id AS id, cat.id AS category, cat.prefLabel AS category_label, t.periodStart.year AS year,
+       [(t)-[:PART_OF]->(w:Transfer) | w.id] AS partOf,
+       [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
+                 .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,
+                 estimators: [(e)-[:ESTIMATOR]->(a:Agent) | a {.id, .name}],
+                 claims: [(e)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id,
+                          stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}]
+       + // transition (issue 14): a flow without Estimates shows its old figures as legacy estimates
+         CASE WHEN EXISTS { (:Estimate)-[:ESTIMATE_OF]->(t) } THEN [] ELSE
+           [(t)-[:HAS_QUANTITY]->(q:Quantity) WHERE coalesce(q.measure, 'amount') = 'amount' |
+            q {.id, .min, .max, .qualifier, .unit, legacy: true, estimators: [],
+               claims: [(q)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, stale: false}]}] END AS estimates
+ORDER BY year, category, id

@@ -1,5 +1,5 @@
 // name: flows
-// description: Transfers from one state to another whose period overlaps [since, until], optionally by category (both_directions adds the reverse flow).
+// description: Flows (transfers) from one state to another whose period of activity overlaps [since, until], optionally by category (both_directions adds the reverse flow), each with its estimates (estimator, measure, scope, as-of, claims) and claims.
 // mode: read
 // param: from_state: str = null -- id (ISO alpha-3) of the sending state; null = any
 // param: to_state: str = null -- id (ISO alpha-3) of the receiving state; null = any
@@ -58,25 +58,13 @@ WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
 WITH t, src, dst, cat
 ORDER BY t.periodStart, t.id
-// the page first, then its quantities and claims (not those of every match)
+// the page first, then its estimates and claims (not those of every match). Pattern comprehensions keep the
+// plan small: nested COLLECT/UNION subqueries took seconds to plan.
 WITH collect({t: t, src: src, dst: dst, cat: cat}) AS rows
 CALL (rows) {
   WITH rows[$offset..$offset + $limit] AS page
   UNWIND range(0, size(page) - 1) AS i
   WITH i, page[i].t AS t, page[i].src AS src, page[i].dst AS dst, page[i].cat AS cat
-  WITH i, t, src, dst, cat,
-       COLLECT {
-         MATCH (t)-[:HAS_QUANTITY]->(q:Quantity)
-         RETURN q {.id, .min, .max, .qualifier, .unit, .measure} ORDER BY q.id
-       } AS quantities,
-       COLLECT {
-         MATCH (t)-[:SUPPORTED_BY]->(c:Claim)
-         OPTIONAL MATCH (c)-[:SOURCE]->(s:SourceDocument)
-         RETURN {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
-                 datePrecision: c.datePrecision,
-                 source: s {.id, .title, .publisher, .date, .datePrecision, .url}}
-         ORDER BY c.id
-       } AS claims
   ORDER BY i
   RETURN collect({
          id: t.id,
@@ -84,10 +72,31 @@ CALL (rows) {
                                                   'CommodityTransfer']][0],
          from: src {.id, .name}, to: dst {.id, .name},
          category: cat.id, category_label: cat.prefLabel,
-         designation: t.designation, status: t.status,
+         designation: t.designation, status: t.status, ongoing: t.ongoing, note: t.note,
+         distinction: t.distinction, formerId: t.formerId,
          startDate: t.startDate, startDatePrecision: t.startDatePrecision,
          endDate: t.endDate, endDatePrecision: t.endDatePrecision,
-         quantities: quantities, claims: claims
+         partOf: [(t)-[:PART_OF]->(w:Transfer) | w {.id, .name}],
+         parts: [(t)<-[:PART_OF]-(p:Transfer) | p {.id, .name}],
+         distinctFrom: [(t)-[:DISTINCT_FROM]-(d:Transfer) | d {.id, .name}],
+         estimates: [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
+                              .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,
+                              estimators: [(e)-[:ESTIMATOR]->(a:Agent) | a {.id, .name}],
+                              claims: [(e)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id,
+                                       stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}]
+                    + // transition (issue 14): a flow without Estimates shows its old figures as legacy estimates
+                      CASE WHEN EXISTS { (:Estimate)-[:ESTIMATE_OF]->(t) } THEN [] ELSE
+                        [(t)-[:HAS_QUANTITY]->(q:Quantity) WHERE coalesce(q.measure, 'amount') = 'amount' |
+                         q {.id, .min, .max, .qualifier, .unit, legacy: true, estimators: [],
+                            claims: [(q)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, stale: false}]}] END,
+         // the claims behind the flow and behind its estimates (api/models/flows.py drops repeats and sorts by id)
+         claims: [(t)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                                                    datePrecision: c.datePrecision,
+                                                    source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]
+                 + [(t)<-[:ESTIMATE_OF]-(:Estimate)-[:SUPPORTED_BY]->(c:Claim) |
+                    {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                      datePrecision: c.datePrecision,
+                      source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]
        }) AS items
 }
 RETURN size(rows) AS total, items

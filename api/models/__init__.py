@@ -44,7 +44,18 @@ from api.models.events import (
     VoteCast,
     VoteList,
 )
-from api.models.flows import FLOW_EXAMPLE, Flow, FlowPage, FlowSummary, FlowTotal, QuantityTotal
+from api.models.flows import (
+    FLOW_EXAMPLE,
+    Estimate,
+    EstimatePoint,
+    EstimateSeries,
+    Flow,
+    FlowDetail,
+    FlowPage,
+    FlowQuantity,
+    FlowSummary,
+    FlowTotal,
+)
 from api.models.graph import Edge, GraphOut, Path, PathsOut
 from api.models.sources import (
     ClaimDetail,
@@ -61,9 +72,10 @@ from api.models.system import Health, Ready
 __all__ = [
     "Article", "Body", "Catalogue", "Claim", "ClaimDetail", "ClaimGroup", "ClaimsAbout", "Confidence",
     "DisputeClaim", "DisputePage", "DisputedFact", "Edge", "EntityHit", "EntityPage", "EntityProfile",
-    "ErrorBody", "EventRef", "FLOW_EXAMPLE", "Flow", "FlowPage", "FlowSummary", "FlowTotal", "GraphOut", "Health",
+    "ErrorBody", "Estimate", "EstimatePoint", "EstimateSeries", "EventRef", "FLOW_EXAMPLE", "Flow", "FlowDetail",
+    "FlowPage", "FlowQuantity", "FlowSummary", "FlowTotal", "GraphOut", "Health",
     "Meeting", "MeetingPage", "Neighbour", "NeighbourPage", "NodeRef", "Page", "ParamInfo", "Participant", "Path",
-    "PathsOut", "Period", "PostHeld", "Precision", "Quantity", "QuantityTotal", "QueryInfo", "QueryResult",
+    "PathsOut", "Period", "PostHeld", "Precision", "Quantity", "QueryInfo", "QueryResult",
     "Ready", "Ref", "ResolutionVotes", "Row", "SourceClaim", "SourceDetail", "SourcePage", "SourceRef",
     "SourceSummary", "SupportedNode", "TimelineEvent", "TimelinePage", "TransferRef", "Treaty", "TreatyList",
     "TreatyStep", "VoteCast", "VoteList", "error_responses", "iso_prefix", "text",

@@ -62,7 +62,10 @@ async def profile(
     rows = await graph.run("entity_profile", id=id)
     if not rows:  # resolved a moment ago: only a reload in between gets here
         raise NotFound(f"id: no entity with id {id!r}")
-    return typed(EntityProfile.from_record(rows[0]))
+    profile = EntityProfile.from_record(rows[0])
+    asked = request.path_params.get("id")
+    profile.resolved_from = asked if asked is not None and asked != profile.id else None
+    return typed(profile)
 
 
 @router.get("/entities/{id}/neighbors", response_model=NeighbourPage, responses=ERRORS,

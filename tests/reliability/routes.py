@@ -11,6 +11,8 @@ from __future__ import annotations
 DATA_ROUTES: dict[str, str] = {
     "/flows": "/flows?from=PRK&to=RUS&since=2023-01-01",
     "/flows/summary": "/flows/summary?from=PRK&to=RUS",
+    "/flows/{id}": "/flows/transfer-prk-rus-munitions-containers",
+    "/flows/{id}/estimates": "/flows/transfer-prk-rus-munitions-containers/estimates",
     "/entities": "/entities?q=shoigu",
     "/entities/{id}": "/entities/PRK",
     "/entities/{id}/neighbors": "/entities/PRK/neighbors",

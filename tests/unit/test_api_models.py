@@ -16,7 +16,10 @@ ROW = {
     "to": {"id": "RUS", "name": "Russia"}, "category": "munitions", "category_label": "Munitions",
     "designation": ["KN-24", "KN-23"], "status": "reported", "startDate": "2023-09-01", "startDatePrecision": "month",
     "endDate": None, "endDatePrecision": None,
-    "quantities": [{"id": "q1", "min": 20000, "max": None, "qualifier": "more_than", "unit": "container"}],
+    "estimates": [{"id": "e1", "min": 20000, "max": None, "qualifier": "more_than", "unit": "container",
+                   "measure": "supplied", "scope": "cumulative", "asOf": "2025-05-29", "asOfPrecision": "day",
+                   "estimators": [{"id": "msmt", "name": "MSMT"}], "claims": [{"id": "claim-a1", "stale": False}],
+                   "note": ["from the MSMT report"]}],
     "claims": [{"id": "claim-a1", "quote": "more than 20,000 containers", "stance": "reports", "confidence": "high",
                 "date": "2025-05-29", "datePrecision": "day",
                 "source": {"id": "source-s01", "title": "T", "publisher": "CNA", "date": "2025-05-29",
@@ -44,20 +47,27 @@ def test_flow_has_the_headline_shape() -> None:
     assert body["from"] == {"id": "PRK", "name": "North Korea"} and body["to"]["id"] == "RUS"
     assert body["designation"] == "KN-23; KN-24"
     assert body["period"] == {"start": "2023-09", "end": None, "precision": "month"}
-    assert body["quantities"] == [{"min": 20000, "max": None, "qualifier": "more_than", "unit": "container",
-                                   "measure": None}]
+    (quantity,) = body["quantities"]
+    assert {k: quantity[k] for k in ("min", "max", "qualifier", "unit", "measure", "scope")} == {
+        "min": 20000, "max": None, "qualifier": "more_than", "unit": "container", "measure": "supplied",
+        "scope": "cumulative"}
+    assert quantity["latest"]["estimators"] == [{"id": "msmt", "name": "MSMT"}]
+    assert body["estimates"][0]["as_of"] == "2025-05-29" and body["estimates"][0]["note"] == "from the MSMT report"
+    assert body["estimates"][0]["claims"] == ["claim-a1"] and body["claim_count"] == 1
     assert body["claims"][0]["source"] == {"id": "source-s01", "title": "T", "publisher": "CNA",
                                            "date": "2025-05-29", "url": "https://example.org/a"}
     assert body["claims"][0]["confidence"] == "high"
 
 
-def test_flows_csv_has_one_row_per_item() -> None:
+def test_flows_csv_has_one_row_per_estimate() -> None:
     text = flows_csv(FlowPage(items=[Flow.from_record(ROW)], limit=50, offset=0, total=1))
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == CSV_COLUMNS
+    assert rows[0] == CSV_COLUMNS and len(rows) == 2
     record = dict(zip(rows[0], rows[1], strict=True))
-    assert record["quantities"] == "more_than 20000 container" and record["sources"] == "source-s01"
-    assert record["period_start"] == "2023-09" and record["claims"] == "1"
+    assert (record["min"], record["max"], record["qualifier"], record["unit"]) == ("20000", "", "more_than",
+                                                                                  "container")
+    assert record["estimator_ids"] == "msmt" and record["claim_ids"] == "claim-a1" and record["as_of"] == "2025-05-29"
+    assert record["period_start"] == "2023-09" and record["id"] == "transfer-x"
 
 
 def test_csv_negotiation() -> None:

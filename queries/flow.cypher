@@ -1,0 +1,47 @@
+// name: flow
+// description: One flow (transfer) by its id, or by an id it had before (formerId, e.g. an old per-estimate transfer merged into it), with every estimate and claim.
+// mode: read
+// param: id: str -- the flow's id or a former id
+// The id is looked up first (unique index on :Rdkg(id)); only an unknown id scans the transfers' formerId lists.
+CALL () {
+  MATCH (t:Rdkg {id: $id}) WHERE t:Transfer
+  RETURN t, null AS resolvedFrom
+  UNION
+  MATCH (t:Transfer) WHERE NOT EXISTS { MATCH (:Rdkg {id: $id}) } AND $id IN t.formerId
+  RETURN t, $id AS resolvedFrom
+}
+WITH t, resolvedFrom ORDER BY t.id LIMIT 1
+MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
+OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
+RETURN resolvedFrom, {
+       id: t.id,
+       kind: [label IN labels(t) WHERE label IN ['MaterielTransfer', 'TechnologyTransfer', 'PersonnelDeployment',
+                                                'CommodityTransfer']][0],
+       from: src {.id, .name}, to: dst {.id, .name},
+       category: cat.id, category_label: cat.prefLabel,
+       designation: t.designation, status: t.status, ongoing: t.ongoing, note: t.note,
+       distinction: t.distinction, formerId: t.formerId,
+       startDate: t.startDate, startDatePrecision: t.startDatePrecision,
+       endDate: t.endDate, endDatePrecision: t.endDatePrecision,
+       partOf: [(t)-[:PART_OF]->(w:Transfer) | w {.id, .name}],
+       parts: [(t)<-[:PART_OF]-(p:Transfer) | p {.id, .name}],
+       distinctFrom: [(t)-[:DISTINCT_FROM]-(d:Transfer) | d {.id, .name}],
+       estimates: [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
+                            .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,
+                            estimators: [(e)-[:ESTIMATOR]->(a:Agent) | a {.id, .name}],
+                            claims: [(e)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id,
+                                     stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}]
+                  + // transition (issue 14): a flow without Estimates shows its old figures as legacy estimates
+                    CASE WHEN EXISTS { (:Estimate)-[:ESTIMATE_OF]->(t) } THEN [] ELSE
+                      [(t)-[:HAS_QUANTITY]->(q:Quantity) WHERE coalesce(q.measure, 'amount') = 'amount' |
+                       q {.id, .min, .max, .qualifier, .unit, legacy: true, estimators: [],
+                          claims: [(q)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, stale: false}]}] END,
+       // the claims behind the flow and behind its estimates (api/models/flows.py drops repeats and sorts by id)
+       claims: [(t)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                                                  datePrecision: c.datePrecision,
+                                                  source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]
+               + [(t)<-[:ESTIMATE_OF]-(:Estimate)-[:SUPPORTED_BY]->(c:Claim) |
+                  {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
+                    datePrecision: c.datePrecision,
+                    source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]
+       } AS flow
