@@ -1,6 +1,7 @@
 """Display captions for nodes whose meaning lives in their neighbours (for Neo4j Browser and graph widgets).
 
 - a ``Quantity`` → "more than 20,000 containers", "up to 9,000,000 rounds", "100–200 pieces"
+- an ``Estimate`` → its figure and as-of date, "more than 20,000 containers · 2025-05-29"
 - a ``Transfer`` → "<category label> · <its first quantity>" (quantities in id order), or the category alone
 Captions are derived data: computed from the rows being loaded, stored as the ``caption`` property, and part of
 each row's content hash like any other property.
@@ -19,15 +20,17 @@ QUALIFIER_WORDS = {
     "at_least": "at least",
     "more_than": "more than",
     "up_to": "up to",
+    "nearly": "nearly",
     "approximately": "about",
 }
 IRREGULAR_PLURALS = {"person": "people", "personnel": "personnel", "barrel": "barrels"}
 
 
 def add_captions(rows: list[NodeRow]) -> None:  # rows from build_rows already have them; kept for callers
-    """Set ``caption`` on Quantity and Transfer rows, refreshing their content hashes."""
+    """Set ``caption`` on Quantity, Estimate and Transfer rows, refreshing their content hashes."""
     by_uri = {row.uri: row for row in rows}
     _caption_each(rows, "Quantity", lambda row: quantity_caption(row.props))
+    _caption_each(rows, "Estimate", lambda row: estimate_caption(row.props))
     _caption_each(rows, "Transfer", lambda row: transfer_caption(row, by_uri))
 
 
@@ -74,6 +77,17 @@ def quantity_caption(props: dict[str, object]) -> str | None:
         amount = _number(value)
     words = QUALIFIER_WORDS.get(str(props.get("qualifier", "")), "")
     return " ".join(part for part in (words, amount, _unit(unit, value)) if part)
+
+
+def estimate_caption(props: dict[str, object]) -> str | None:
+    """An estimate's figure and date: "more than 20,000 containers · 2025-05-29" (the estimator is its neighbour)."""
+    figure = quantity_caption(props)
+    as_of = props.get("asOf")
+    if figure is None or as_of is None:
+        return figure
+    text = str(as_of)
+    text = {"year": text[:4], "month": text[:7]}.get(str(props.get("asOfPrecision")), text[:10])
+    return f"{figure} · {text}"
 
 
 def _number(value: object) -> str:

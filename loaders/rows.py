@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from loaders.captions import quantity_caption, transfer_caption_from
+from loaders.captions import estimate_caption, quantity_caption, transfer_caption_from
 from loaders.fastparse import iter_plain
 from loaders.inputs import ontology_individuals
 from loaders.mapping import DatatypeSpec, Mapping, default_mapping
@@ -360,6 +360,8 @@ class Captioner:
             caption = self.quantities[row.uri] = quantity_caption(row.props)
             if caption:
                 row.props["caption"] = caption
+        if "Estimate" in row.labels and (caption := estimate_caption(row.props)):
+            row.props["caption"] = caption
         if "Category" in row.labels:
             self.names[row.uri] = str(row.props["name"])
         if "Transfer" in row.labels:

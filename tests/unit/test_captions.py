@@ -19,6 +19,10 @@ id:t1 a rdkg:MaterielTransfer ; rdkg:name "DPRK to Russia: munitions" ; rdkg:fro
   rdkg:ofCategory id:munitions ; rdkg:hasQuantity id:t1-q2, id:t1-q1 ; rdkg:startDate "2023-09"^^xsd:gYearMonth .
 id:t1-q1 a rdkg:Quantity ; rdkg:min 20000 ; rdkg:qualifier "more_than" ; rdkg:unit "container" .
 id:t1-q2 a rdkg:Quantity ; rdkg:max 9000000 ; rdkg:qualifier "up_to" ; rdkg:unit "round" .
+id:t1-e1 a rdkg:Estimate ; rdkg:estimateOf id:t1 ; rdkg:min 20000 ; rdkg:qualifier "more_than" ;
+  rdkg:unit "container" ; rdkg:asOf "2025-05-29"^^xsd:date .
+id:t1-e2 a rdkg:Estimate ; rdkg:estimateOf id:t1 ; rdkg:max 50 ; rdkg:qualifier "nearly" ; rdkg:unit "piece" ;
+  rdkg:asOf "2024-10"^^xsd:gYearMonth .
 """
 
 
@@ -34,6 +38,12 @@ def test_transfer_is_captioned_by_category_and_its_first_quantity() -> None:
     props = rows_by_id()
     assert props["t1"]["caption"] == "Munitions · more than 20,000 containers"
     assert props["t1-q2"]["caption"] == "up to 9,000,000 rounds"
+
+
+def test_an_estimate_is_captioned_by_its_figure_and_as_of_date() -> None:
+    props = rows_by_id()
+    assert props["t1-e1"]["caption"] == "more than 20,000 containers · 2025-05-29"
+    assert props["t1-e2"]["caption"] == "nearly 50 pieces · 2024-10"  # the date at its precision
 
 
 def test_caption_is_part_of_the_content_hash() -> None:
