@@ -2,8 +2,9 @@
 
 Sources never observe a flow; they publish **estimates** of it (figure, measure, scope, as-of date, estimator).
 Two estimates of one flow are *alternatives*: they are never added. Per flow, the figures are grouped by what
-they answer — unit, measure and scope (a ``period`` estimate also by its window: "in March 2024 alone" and
-"March–October 2024" are different questions) — and each group gives
+they answer — unit, measure and scope; a ``period`` estimate also by its window ("in 2025" and "March–October
+2024" are different questions), except that a period starting where the flow starts is a running total and joins
+the ``cumulative`` group (see :func:`group_key`) — and each group gives
 
 - the **latest** current estimate: the greatest ``as_of`` (a month or year counts as its first day); a tie (same
   ``as_of``) is broken by the more precise date, then by the estimate id, and the other tied estimates are listed
@@ -15,11 +16,11 @@ they answer — unit, measure and scope (a ``period`` estimate also by its windo
 
 An estimate is **current** unless every claim behind it is superseded or retracted.
 
-Totals (``/flows/summary``) add only **distinct** flows: each flow contributes its latest current estimate of the
-unit and measure whose scope covers the flow (``cumulative`` or ``period``); a flow that is part of another flow
-in the same group (``partOf``) is not added (its whole already counts it), nor is a flow whose only figures are
-partial (``consignment``, ``snapshot``) — those are listed per flow in ``not_combined`` with the reason. Each
-total says how it was made (``method``).
+Totals (``/flows/summary``) add only **distinct** flows: each flow contributes its latest current running total
+of the unit and measure (scope ``cumulative``, or a ``period`` from the flow's start); a flow that is part of
+another flow in the same group (``partOf``) is not added (its whole already counts it), nor is a flow whose only
+figures are partial (``consignment``, ``snapshot``, or a period that starts after the flow did) — those are
+listed per flow in ``not_combined`` with the reason. Each total says how it was made (``method``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ from typing import Literal
 Number = int | float
 Method = Literal["single_flow_latest", "sum_of_distinct_flows_latest"]
 
-#: scopes whose figure covers the whole flow (or the whole of a stated period); only these are ever added up
-WHOLE_SCOPES = frozenset({"cumulative", "period"})
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
 # among equal values, the qualifier that reaches furthest down (low end) or up (high end) wins
 _DOWNWARD = ["up_to", "nearly", "approximately", "exact", "at_least", "more_than"]
@@ -79,8 +78,15 @@ class Figure:
 GroupKey = tuple[str | None, str | None, str | None, tuple[dt.date | None, dt.date | None] | None]
 
 
-def group_key(figure: Figure) -> GroupKey:
-    """What an estimate answers: unit, measure, scope (and the window of a period estimate)."""
+def group_key(figure: Figure, flow_start: dt.date | None = None) -> GroupKey:
+    """What an estimate answers: unit, measure, scope (and the window of a period estimate).
+
+    A ``period`` estimate whose window starts where the flow starts (or before) counts everything from the flow's
+    start to the window's end — a running total, like a ``cumulative`` one — so it joins the cumulative group
+    ("more than 165,000 barrels in March 2024" of a flow that began in March 2024 is the total by the end of March).
+    """
+    if figure.scope == "period" and flow_start is not None and figure.start is not None and figure.start <= flow_start:
+        return (figure.unit, figure.measure, "cumulative", None)
     return (figure.unit, figure.measure, figure.scope, figure.window)
 
 
@@ -149,11 +155,11 @@ def value_range(figures: Iterable[Figure]) -> tuple[Bound | None, Bound | None]:
     return Bound(lo.low, lo.qualifier, lo.id), Bound(hi.high, hi.qualifier, hi.id)
 
 
-def combine_flow(figures: Iterable[Figure]) -> list[Combined]:
+def combine_flow(figures: Iterable[Figure], flow_start: dt.date | None = None) -> list[Combined]:
     """One flow's estimates, grouped by what they answer; per group the latest and the range (never a sum)."""
     groups: dict[GroupKey, list[Figure]] = {}
     for figure in figures:
-        groups.setdefault(group_key(figure), []).append(figure)
+        groups.setdefault(group_key(figure, flow_start), []).append(figure)
     out = []
     for key, members in sorted(groups.items(), key=lambda kv: _sort_key(kv[0])):
         low, high = value_range(members)
@@ -182,6 +188,7 @@ class FlowFigures:
     id: str
     part_of: frozenset[str] = frozenset()
     figures: tuple[Figure, ...] = ()
+    start: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,7 @@ def total(flows: Sequence[FlowFigures], unit: str | None, measure: str | None) -
         if not any(f.current for f in mine):
             skipped.append(NotCombined(flow.id, "no current estimate (every claim superseded or retracted)"))
             continue
-        whole = latest(f for f in mine if f.scope in WHOLE_SCOPES)
+        whole = latest(f for f in mine if group_key(f, flow.start)[2] == "cumulative")
         if whole is None and all(f.scope is None for f in mine):
             skipped.append(NotCombined(flow.id, "figures without a measure and scope (legacy data): not added"))
             continue

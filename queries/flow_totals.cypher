@@ -34,6 +34,7 @@ WHERE ($since IS NULL OR t.periodEnd IS NULL OR t.periodEnd >= $since)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
 // per flow its estimates; api/combine.py adds distinct flows' latest estimates (never two of one flow)
 RETURN t.id AS id, cat.id AS category, cat.prefLabel AS category_label, t.periodStart.year AS year,
+       t.startDate AS startDate,
        [(t)-[:PART_OF]->(w:Transfer) | w.id] AS partOf,
        [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
                  .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,

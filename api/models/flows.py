@@ -150,8 +150,9 @@ class Window(BaseModel):
 
 
 class FlowQuantity(BaseModel):
-    """Per unit, measure and scope (and window, for a period): the latest estimate and the range — never a sum.
-    ``min``/``max``/``qualifier``/``unit`` are the latest estimate's figure."""
+    """Per unit, measure and scope (and window, for a period that starts after the flow did): the latest estimate and
+    the range — never a sum. A period counted from the flow's start is a running total: it is in the ``cumulative``
+    entry. ``min``/``max``/``qualifier``/``unit`` are the latest estimate's figure."""
 
     model_config = examples(QUANTITY_EXAMPLE)
     min: float | int | None = None
@@ -169,11 +170,11 @@ class FlowQuantity(BaseModel):
     not_current: list[str] = Field(default_factory=list, description="superseded or retracted estimates, left out")
 
 
-def quantities_of(estimates: list[Row]) -> list[FlowQuantity]:
+def quantities_of(estimates: list[Row], flow_start: dt.date | None = None) -> list[FlowQuantity]:
     by_id = {row["id"]: row for row in estimates}
     names = {ref["id"]: ref for row in estimates for ref in row.get("estimators") or []}
     out = []
-    for group in combine.combine_flow(figure_of(row) for row in estimates):
+    for group in combine.combine_flow((figure_of(row) for row in estimates), flow_start):
         unit, measure, scope, window = group.key
         latest = None
         if group.latest is not None:
@@ -243,7 +244,8 @@ class Flow(BaseModel):
             "id": row["id"], "kind": row.get("kind"), "from": Ref.from_record(row["from"]),
             "to": Ref.from_record(row["to"]), "category": row.get("category"),
             "category_label": row.get("category_label"), "designation": designation,
-            "quantities": quantities_of(estimates), "estimates": [Estimate.from_record(e) for e in estimates],
+            "quantities": quantities_of(estimates, _date(row.get("startDate"))),
+            "estimates": [Estimate.from_record(e) for e in estimates],
             "period": Period.from_record(row), "ongoing": row.get("ongoing"), "status": row.get("status"),
             "note": text(row.get("note")), "distinction": text(row.get("distinction")),
             "part_of": _refs(row.get("partOf")), "parts": _refs(row.get("parts")),
@@ -347,7 +349,8 @@ class FlowSummary(BaseModel):
         for (year, category), members in sorted(groups.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1] or "")):
             label = members[0].get("category_label")
             flows = [combine.FlowFigures(id=row["id"], part_of=frozenset(row.get("partOf") or []),
-                                         figures=tuple(figure_of(e) for e in row.get("estimates") or []))
+                                         figures=tuple(figure_of(e) for e in row.get("estimates") or []),
+                                         start=_date(row.get("startDate")))
                      for row in members]
             found = combine.totals(flows)
             for t in found:

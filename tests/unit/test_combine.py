@@ -83,13 +83,31 @@ def test_combine_flow_groups_by_measure_and_scope_never_mixing_them() -> None:
 
 
 def test_period_estimates_of_different_windows_are_different_questions() -> None:
-    march = est("usa-march", 165000, None, "more_than", D(2024, 5, 2), unit="barrel", scope="period",
-                start=D(2024, 3, 1), end=D(2024, 3, 31))
+    in_2025 = est("usa-2025", 300000, None, "more_than", D(2025, 7, 1), unit="barrel", scope="period",
+                  start=D(2025, 1, 1), end=D(2025, 6, 30))
     msmt = est("msmt-oil", 1000000, None, "more_than", D(2025, 5, 29), unit="barrel", scope="period",
                start=D(2024, 3, 1), end=D(2024, 10, 31))
-    groups = combine_flow([march, msmt])
+    groups = combine_flow([in_2025, msmt])  # no flow start known: every window is its own question
     assert len(groups) == 2 and all(g.low == g.high for g in groups)  # type: ignore[misc]
-    assert {g.latest.estimate.id for g in groups} == {"usa-march", "msmt-oil"}  # type: ignore[union-attr]
+    assert {g.latest.estimate.id for g in groups} == {"usa-2025", "msmt-oil"}  # type: ignore[union-attr]
+
+
+def test_a_period_from_the_flows_start_is_a_running_total() -> None:
+    # a flow since March 2024: "in March alone" (by 2 May), "March-October" (MSMT), "in 2025" (another question)
+    march = est("usa-march", 165000, None, "more_than", D(2024, 5, 2), unit="barrel", scope="period",
+                start=D(2024, 3, 1), end=D(2024, 3, 31))
+    so_far = est("usa-may", 500000, None, "more_than", D(2024, 5, 2), unit="barrel", estimator="usa")
+    msmt = est("msmt-oil", 1000000, None, "more_than", D(2025, 5, 29), unit="barrel", scope="period",
+               start=D(2024, 3, 1), end=D(2024, 10, 31), estimator="msmt")
+    in_2025 = est("usa-2025", 300000, None, "more_than", D(2025, 7, 1), unit="barrel", scope="period",
+                  start=D(2025, 1, 1), end=D(2025, 6, 30))
+    running, later = combine_flow([march, so_far, msmt, in_2025], flow_start=D(2024, 3, 1))
+    assert running.key == ("barrel", "supplied", "cumulative", None)
+    assert running.latest.estimate is msmt  # type: ignore[union-attr]
+    assert (running.low, running.high) == (Bound(165000, "more_than", "usa-march"),
+                                           Bound(1000000, "more_than", "msmt-oil"))
+    assert running.estimates == ("usa-march", "usa-may", "msmt-oil")
+    assert later.key == ("barrel", "supplied", "period", (D(2025, 1, 1), D(2025, 6, 30)))
 
 
 def test_superseded_estimates_are_listed_but_not_in_the_range() -> None:
@@ -153,6 +171,21 @@ def test_an_up_to_part_leaves_the_lower_bound_of_the_sum_unknown() -> None:
                                       measure="deployed"),))
     result = total([a, b], "person", "deployed")
     assert result is not None and (result.min, result.max, result.qualifier) == (None, 13000, "up_to")
+
+
+def test_a_later_period_is_not_a_flow_total_but_a_period_from_the_start_is() -> None:
+    later = FlowFigures("oil", start=D(2024, 3, 1), figures=(
+        est("in-2025", 300000, None, "more_than", D(2025, 7, 1), unit="barrel", scope="period",
+            start=D(2025, 1, 1), end=D(2025, 6, 30)),))
+    result = total([later], "barrel", "supplied")
+    assert result is not None and result.flows == ()
+    assert result.not_combined == (NotCombined("oil", "only partial estimates (period), not a flow total"),)
+    both = FlowFigures("oil", start=D(2024, 3, 1), figures=(*later.figures, est(
+        "msmt", 1000000, None, "more_than", D(2025, 5, 29), unit="barrel", scope="period", start=D(2024, 3, 1),
+        end=D(2024, 10, 31))))
+    result = total([both], "barrel", "supplied")  # the running total, though the 2025 figure is newer
+    assert result is not None and (result.estimates, result.min, result.qualifier) == (("msmt",), 1000000,
+                                                                                       "more_than")
 
 
 def test_totals_one_per_unit_and_measure() -> None:
