@@ -72,6 +72,7 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "sources_reuters": ("sources", {"publisher": "Reuters", "limit": "200"}),
     "resolve_state_dprk": ("resolve_state", {"term": "DPRK"}),
     "resolve_state_north_korea": ("resolve_state", {"term": "north korea"}),
+    "resolve_entity_shulyka": ("resolve_entity", {"term": "Shulyka", "folded": "Shulyka"}),
     "node_ref_prk": ("node_ref", {"id": "PRK"}),
     "categories": ("categories", {}),
     "states": ("states", {}),
