@@ -62,9 +62,8 @@ class EntityProfile(BaseModel):
     events: list[EventRef]
     transfers: list[TransferRef]
     claims: int = Field(description="claims backing the node itself (see /claims?about=)")
-    resolved_from: str | None = Field(None, description="the reference asked for when it is not this node's id: a "
-                                                        "name, an alias, or an id it had before (rdkg:formerId, "
-                                                        "e.g. an old transfer merged into a flow)")
+    resolved_from: str | None = Field(None, description="the id asked for, when it is an id this node had before "
+                                                        "(rdkg:formerId, e.g. an old transfer merged into a flow)")
 
     @classmethod
     def from_record(cls, row: Row) -> EntityProfile:

@@ -63,8 +63,9 @@ async def profile(
     if not rows:  # resolved a moment ago: only a reload in between gets here
         raise NotFound(f"id: no entity with id {id!r}")
     profile = EntityProfile.from_record(rows[0])
-    asked = request.path_params.get("id")
-    profile.resolved_from = asked if asked is not None and asked != profile.id else None
+    asked = request.path_params.get("id")  # a former id (not a name or alias) is said: the id changed
+    if asked != profile.id and asked in (rows[0]["properties"].get("formerId") or []):
+        profile.resolved_from = asked
     return typed(profile)
 
 
