@@ -2,12 +2,15 @@
 // description: One flow (transfer) by its id, or by an id it had before (formerId, e.g. an old per-estimate transfer merged into it), with every estimate and claim.
 // mode: read
 // param: id: str -- the flow's id or a former id
-// The id is looked up first (unique index on :Rdkg(id)); only an unknown id scans the transfers' formerId lists.
-CALL () {
-  MATCH (t:Rdkg {id: $id}) WHERE t:Transfer
-  RETURN t, null AS resolvedFrom
+// The id is one seek on the unique index on :Rdkg(id); only an id that names no flow scans the flows' formerId
+// lists (the second branch runs only when the seek found nothing).
+OPTIONAL MATCH (exact:Rdkg {id: $id}) WHERE exact:Transfer
+CALL (exact) {
+  WITH exact WHERE exact IS NOT NULL
+  RETURN exact AS t, null AS resolvedFrom
   UNION
-  MATCH (t:Transfer) WHERE NOT EXISTS { MATCH (:Rdkg {id: $id}) } AND $id IN t.formerId
+  WITH exact WHERE exact IS NULL
+  MATCH (t:Transfer) WHERE $id IN t.formerId
   RETURN t, $id AS resolvedFrom
 }
 WITH t, resolvedFrom ORDER BY t.id LIMIT 1

@@ -32,6 +32,8 @@ CASES: dict[str, tuple[str, dict[str, str], set[str], bool]] = {
     "meetings by period": ("meetings", {"since": "2025-05", "until": "2025-05"}, {"NodeIndexSeekByRange"}, False),
     "meetings with a participant": ("meetings", {"participant": "vladimir-putin"}, {"NodeUniqueIndexSeek"}, False),
     "entity profile": ("entity_profile", {"id": "PRK"}, {"NodeUniqueIndexSeek"}, False),
+    # one flow: a seek; the formerId branch (a scan of the flows) runs only when the seek finds no flow
+    "one flow": ("flow", {"id": "transfer-prk-rus-munitions-containers"}, {"NodeUniqueIndexSeek"}, True),
     "claims about": ("claims_about", {"id": "transfer-prk-rus-munitions-containers"}, {"NodeUniqueIndexSeek"},
                      False),
     "source document": ("source_document", {"id": "source-s01"}, {"NodeUniqueIndexSeek"}, False),
