@@ -56,11 +56,23 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+#: The load state's history (when the load ran, which load it replaced) is bookkeeping, not graph content: two loads
+#: of the same data give the same graph, with different ``loadedAt`` and ``previous``.
+_LOAD_HISTORY = ("loadedAt", "previous")
+
+
+def _content(labels: list[str], props: dict[str, Any]) -> dict[str, Any]:
+    if "RdkgLoadState" not in labels:
+        return props
+    return {k: v for k, v in props.items() if k not in _LOAD_HISTORY}
+
+
 def dump(driver: Driver, database: str) -> Dump:
     """The whole database as sorted canonical JSON lines (nodes, then relationships)."""
     nodes, _, _ = driver.execute_query(_NODES, database_=database, routing_=RoutingControl.READ)
     rels, _, _ = driver.execute_query(_RELS, database_=database, routing_=RoutingControl.READ)
-    node_lines = sorted(_canonical({"labels": sorted(r["labels"]), "props": r["props"]}) for r in nodes)
+    node_lines = sorted(_canonical({"labels": sorted(r["labels"]), "props": _content(r["labels"], r["props"])})
+                        for r in nodes)
     rel_lines = sorted(_canonical(r.data()) for r in rels)
     return Dump(tuple(node_lines), tuple(rel_lines))
 
