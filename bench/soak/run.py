@@ -120,6 +120,7 @@ class Result:
     inside_restart: dict[str, int] = field(default_factory=dict)
     outside_restart: dict[str, int] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
+    errors_by_code: dict[str, int] = field(default_factory=dict)
     windows: list[dict[str, Any]] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     rss_mb: dict[str, float] = field(default_factory=dict)
@@ -138,6 +139,7 @@ class Sample:
     ms: float
     status: int
     url: str
+    error: str = ""  # the error code of a non-2xx JSON answer (graph_unavailable, query_timeout …)
 
 
 class Client(Connection):
@@ -170,15 +172,26 @@ class Client(Connection):
         return status, got, body
 
 
-async def get_json(port: int, path: str) -> Any:
-    client = Client(port)
+def _error_code(body: bytes) -> str:
     try:
-        status, _, body = await client.fetch(path)
-    finally:
-        await client.close()
-    if status != 200:
-        raise RuntimeError(f"GET {path}: HTTP {status}")
-    return json.loads(body)
+        return str(json.loads(body).get("error", "?"))
+    except (ValueError, AttributeError):
+        return "?"
+
+
+async def get_json(port: int, path: str, attempts: int = 1) -> Any:
+    """The JSON body of a 200; ``attempts`` > 1 retries 503s (set-up on a cold server: a first query may time out)."""
+    for attempt in range(attempts):
+        client = Client(port)
+        try:
+            status, _, body = await client.fetch(path)
+        finally:
+            await client.close()
+        if status == 200:
+            return json.loads(body)
+        if status != 503 or attempt == attempts - 1:
+            raise RuntimeError(f"GET {path}: HTTP {status} {_error_code(body)}")
+        await asyncio.sleep(2)
 
 
 async def is_ready(port: int) -> bool:
@@ -202,11 +215,11 @@ async def urls_for(port: int) -> list[str]:
     dashboard (``hasRoute`` in api.js), templates whose route this API does not have (``/flows/{id}``) are left
     out."""
     routes = set((await get_json(port, "/openapi.json"))["paths"])
-    flows = [f["id"] for f in (await get_json(port, "/flows?limit=200"))["items"]]
+    flows = [f["id"] for f in (await get_json(port, "/flows?limit=200", attempts=5))["items"]]
     if not flows:
         raise SystemExit("the graph has no flows: is data/ loaded?")
     for entity in ENTITIES:
-        await get_json(port, f"/entities/{entity}")
+        await get_json(port, f"/entities/{entity}", attempts=5)
     rng = random.Random(5)
     picked = rng.sample(flows, min(4, len(flows)))
     urls: list[str] = []
@@ -293,17 +306,20 @@ async def soak(settings: Settings, config: Config, log_dir: Path) -> Result:
                         etags.clear()  # a new dashboard tab: no ETag kept yet
                     headers = {"If-None-Match": etags[url]} if url in etags else {}
                     began = time.monotonic()
+                    error = ""
                     try:
-                        status, got, _ = await conn.fetch(url, headers)
+                        status, got, body = await conn.fetch(url, headers)
                     except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
-                        status = 0
+                        status, error = 0, type(exc).__name__
                         await conn.close()
                         if len(result.error_samples) < 20:
                             result.error_samples.append(f"{began - t0:.1f}s {url}: {type(exc).__name__}: {exc}")
                     else:
                         if status == 200 and "etag" in got:
                             etags[url] = got["etag"]
-                    samples.append(Sample(began - t0, (time.monotonic() - began) * 1000, status, url))
+                        elif status >= 400:
+                            error = _error_code(body)
+                    samples.append(Sample(began - t0, (time.monotonic() - began) * 1000, status, url, error))
                     if config.think:
                         await asyncio.sleep(rng.uniform(0, 2 * config.think))
             finally:
@@ -386,7 +402,10 @@ def summarise(result: Result, samples: list[Sample]) -> None:
     bad_outside = [s for s in measured if not in_restart(s) and s.status not in (200, 304)]
     bad_inside = [s for s in measured if in_restart(s) and s.status not in (200, 304, 503)]
     for s in (bad_outside + bad_inside)[:10]:
-        result.error_samples.append(f"{s.began:.1f}s {s.url}: HTTP {s.status}")
+        result.error_samples.append(f"{s.began:.1f}s {s.url}: HTTP {s.status} {s.error} after {s.ms:.0f} ms")
+    result.errors_by_code = {k: v for k, v in sorted(Counter(
+        f"{s.status} {s.error} ({'inside' if in_restart(s) else 'outside'} the restart window)"
+        for s in measured if s.status not in (200, 304)).items())}
     if bad_outside:
         result.failures.append(f"{len(bad_outside)} answer(s) other than 200/304 outside the restart window: "
                                f"{dict(Counter(s.status for s in bad_outside))}")
@@ -423,7 +442,9 @@ def markdown(result: Result) -> str:
     lines = ["| window | requests | 200/304 (304) | 503 | other | p50 ms | p99 ms | events |",
              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for w in result.windows:
-        lines.append(f"| {w['from_s'] / 60:.1f}–{w['to_s'] / 60:.1f} min | {w['requests']} | {w['ok']} "
+        span = (f"{w['from_s'] / 60:g}–{w['to_s'] / 60:.3g} min" if result.config.window >= 60
+                else f"{w['from_s']}–{w['to_s']} s")
+        lines.append(f"| {span} | {w['requests']} | {w['ok']} "
                      f"({w['not_modified']}) | {w['status_503']} | {w['other_errors']} | {w['p50_ms']} | "
                      f"{w['p99_ms']} | {', '.join(w['events'])} |")
     lines.append("")
@@ -432,6 +453,9 @@ def markdown(result: Result) -> str:
                  f"{result.inside_restart}, outside {result.outside_restart}")
     for p in result.phases:
         lines.append(f"{p.name} at {p.start:.0f}–{(p.end or 0):.0f} s: {p.detail}")
+    if result.errors_by_code:
+        lines.append(f"errors: {result.errors_by_code}"
+                     + (f"; e.g. {result.error_samples[:4]}" if result.error_samples else ""))
     lines.append(f"API RSS {result.rss_mb} MB; Neo4j heap after GC {result.heap_after_gc_mb} MB; "
                  f"load average {result.load_average}")
     lines.append("failures: " + ("; ".join(result.failures) if result.failures else "none"))
