@@ -14,13 +14,14 @@ If the faults take longer than planned (a slow restart on a loaded machine), the
 seconds after the reload (bounded: at most twice the length + 5 minutes). Before the warm-up every URL is requested
 once, one at a time (a dashboard's first visit; cold queries are not run four at once on a cold server).
 
-Figures: requests, answers by status inside and outside the *restart window* (from the stop until ``/ready``
-answers 200 again, plus ``--grace`` seconds for requests already queued), p50/p99 per ``--window``-second window,
+Figures: requests, answers by status inside and outside the *restart window* (from the stop until ``/ready`` answers
+200 again and every URL of the mix has been answered once more — the restarted Neo4j's cold page cache and query plans
+belong to the restart — plus ``--grace`` seconds for requests already queued), p50/p99 per ``--window``-second window,
 the API process's RSS after warm-up and at the end, and Neo4j's heap after GC (the JVM's memory pools'
-``CollectionUsage`` read with ``dbms.queryJmx``, after a ``System.gc()`` through ``jcmd`` where a JDK has it).
-Checks (the run fails — exit 1 — if any breaks): no transport error; every answer is 200 or 304 outside the
-restart window and 200, 304 or 503 inside it; the reload exits 0 and commits (the load state's ``loadedAt``
-changes); the API's RSS at the end is at most ``--max-rss-growth`` (10 %) above its value after warm-up.
+``CollectionUsage`` read with ``dbms.queryJmx``, after a ``System.gc()`` through ``jcmd`` where a JDK has it). Checks
+(the run fails — exit 1 — if any breaks): no transport error; every answer is 200 or 304 outside the restart window
+and 200, 304 or 503 inside it; the reload exits 0 and commits (the load state's ``loadedAt`` changes); the API's RSS
+at the end is at most ``Config.max_rss_growth`` (10 %) above its value after warm-up.
 JSON to ``bench/out/soak.json``, Markdown to stdout. ``make test`` runs a short version
 (``tests/reliability/test_soak.py``) with the same checks.
 """
@@ -98,6 +99,8 @@ class Config:
     #: seconds the mix goes on after the reload when the faults took longer than planned (a slow restart on a
     #: loaded machine): the run is extended, never cut short of them — but at most to twice its length + 5 min
     tail: float = 20.0
+    #: seconds at least between the end of the restart window and the reload
+    settle: float = 10.0
     #: chance per request that a client starts over without ETags (a new dashboard tab: 200s, not 304s)
     new_tab: float = 0.02
 
@@ -341,11 +344,21 @@ async def soak(settings: Settings, config: Config, log_dir: Path) -> Result:
             started = time.monotonic() - t0
             while time.monotonic() < hard_stop and not await is_ready(port):
                 await asyncio.sleep(0.2)
+            ready = time.monotonic() - t0
+            # The restart is over when the API serves the dashboard again: every URL of the mix answered once more
+            # (a cold page cache and cold query plans on a restarted Neo4j are part of the restart).
+            for url in dict.fromkeys(urls):
+                if time.monotonic() < hard_stop:
+                    try:
+                        await get_json(port, url, attempts=20)
+                    except (OSError, RuntimeError, ValueError, asyncio.IncompleteReadError) as exc:
+                        result.failures.append(f"after the restart, {url} did not answer 200: {exc}")
             phase.end = time.monotonic() - t0
             phase.detail = (f"stopped after {stopped - phase.start:.1f} s, started after {started - stopped:.1f} s, "
-                            f"/ready 200 again {phase.end - started:.1f} s later")
+                            f"/ready 200 again {ready - started:.1f} s later, every dashboard URL answered again "
+                            f"{phase.end - ready:.1f} s after that")
             # full reload
-            await asyncio.sleep(max(0.0, t0 + config.reload_at * duration - time.monotonic()))
+            await asyncio.sleep(max(config.settle, t0 + config.reload_at * duration - time.monotonic()))
             phase = Phase("reload", time.monotonic() - t0)
             result.phases.append(phase)
             proc = await asyncio.create_subprocess_exec(

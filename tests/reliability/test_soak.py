@@ -1,7 +1,8 @@
 """The soak with faults, short (issue 20): ``bench/soak`` for about two minutes in ``make test`` — the dashboard's
 mix with ``If-None-Match`` against a real ``rdkg serve`` process, Neo4j stopped and started again, then a full
 reload (``rdkg load data --force``) — with the same checks as the 30-minute run of ``make reliability``: no
-transport error, only 200/304 outside the restart window and nothing but 503 besides inside it, the reload
+transport error, only 200/304 outside the restart window (from the stop until the API answers every dashboard URL
+again) and nothing but 503 besides inside it, the reload
 committed, the API's RSS at most 10 % above its value after warm-up. Runs on the fault tests' own Neo4j
 (``fault_settings``): other tests never see the restart.
 """
