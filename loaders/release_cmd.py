@@ -43,7 +43,7 @@ def list_cmd() -> None:
     table = Table(title=f"{len(found)} release(s) in {releases.releases_dir()}")
     for column in ("version", "date", "title", "coverage", "claims", "flows", "estimates", "sources",
                    "input fingerprint"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("version", "date"))
     for rel in found:
         c = rel.manifest.get("counts", {})
         coverage = "; ".join(f.get("coverage", f["file"]) for f in rel.manifest.get("fact_bases", []))

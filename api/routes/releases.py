@@ -87,9 +87,10 @@ def changes_csv(page: ChangePage) -> str:
 async def list_changes(
     request: Request,
     page: PageDep,
-    since: Annotated[str | None, Query(description="a release version (changes of the releases after it) or a "
-                                                   "date YYYY[-MM[-DD]] (releases published on or after it); "
-                                                   "omitted: every release's changes")] = None,
+    since: Annotated[str | None, Query(description="a release version (changes of the releases after it; "
+                                                   "'2026.11+' as in X-Rdkg-Release is the same) or a date "
+                                                   "YYYY[-MM[-DD]] (releases published on or after it); omitted: "
+                                                   "every release's changes")] = None,
     kind: Annotated[ChangeKind | None, Query(description="only this kind of change")] = None,
     format: Annotated[Literal["json", "csv"] | None, Query(description="csv = the same rows as CSV")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -98,13 +99,14 @@ async def list_changes(
     then id). Lists published releases only: edits to `data/` since the newest release (the graph says `V+`) are
     in the next release's changes."""
     releases = _releases(request)
+    version = since.removesuffix("+") if since else since  # "2026.11+" (an X-Rdkg-Release value) = after 2026.11
     if since is None or since == "":
         chosen = releases
-    elif VERSION.match(since):
+    elif version and VERSION.match(version):
         versions = [r.version for r in releases]
-        if since not in versions:
+        if version not in versions:
             raise InvalidParameter("since", f"no release {since!r}; published: {', '.join(versions) or 'none'}")
-        chosen = releases[versions.index(since) + 1:]
+        chosen = releases[versions.index(version) + 1:]
     else:
         day = date_param(since, "since")
         chosen = [r for r in releases if day is None or r.date >= day.isoformat()]

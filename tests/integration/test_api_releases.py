@@ -79,6 +79,7 @@ def test_changes_since_a_release_is_its_successors_changelog(client: TestClient)
     expected = [{**item, "release_date": "2001-02-15"} for item in EXPECTED_ITEMS]
     assert [{k: v for k, v in item.items()} for item in body["items"]] == expected
     assert get(client, "/changes?since=2001.02")["total"] == 0
+    assert get(client, "/changes?since=2001.01%2B&limit=100")["items"] == body["items"]  # an X-Rdkg-Release value
 
 
 def test_changes_since_a_date_and_everything(client: TestClient) -> None:

@@ -151,3 +151,21 @@ def test_first_release_is_the_may_2025_knowledge_base() -> None:
         ("fact-base.md", "A1", "I9", 153)]
     assert first.manifest["counts"]["claims"] == 195 and first.manifest["counts"]["estimates"] == 0
     assert json.loads((first.path / "changelog.json").read_text(encoding="utf-8"))["counts"]["claim_added"] == 195
+
+
+def test_cli_build_list_and_changes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    built = runner.invoke(app, ["release", "build", "2026.11", "--out", str(tmp_path)])
+    assert built.exit_code == 0, built.output
+    assert "same bytes as when the release was published" in built.output
+    assert (tmp_path / "2026.11" / "flows-2026.11.csv").read_text(encoding="utf-8").startswith("flow_id,from,to,")
+    listed = runner.invoke(app, ["release", "list"])
+    assert listed.exit_code == 0 and "2026.11" in listed.output
+    changes = runner.invoke(app, ["release", "changes", "2026.11"])
+    assert changes.exit_code == 0 and json.loads(changes.output)["counts"]["claim_added"] == 195
+    missing = runner.invoke(app, ["release", "build", "1999.01", "--out", str(tmp_path)])
+    assert missing.exit_code == 2 and "no release '1999.01'" in missing.output and "Traceback" not in missing.output
