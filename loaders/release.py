@@ -242,8 +242,10 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
     """One row per estimate of a flow (:data:`FLOW_COLUMNS`); a flow without ``rdkg:Estimate``s (the model before
     December 2026) gives one row per ``rdkg:hasQuantity`` figure instead, with no estimator or scope, and the
     newest date of the claims behind it as its as-of date (when the figure was published). A figure without its
-    own period has its flow's. Besides the columns, a row says whether it is ``current``: not when every claim
-    behind it is superseded or retracted (``rdkg:supersededBy`` / ``rdkg:retractedBy``)."""
+    own period has its flow's. A ``rdkg:Quantity`` hung on an estimate (a capacity beside the figure) is a row of
+    its own, with the estimate's estimator and as-of date. Besides the columns, a row says whether it is
+    ``current``: not when every claim behind it is superseded or retracted (``rdkg:supersededBy`` /
+    ``rdkg:retractedBy``)."""
     g = snap.data
     classes = _subclasses(snap.model, RDKG.Transfer) | {RDKG.Transfer}
     flows = sorted({s for c in classes for s in g.subjects(RDF.type, c) if isinstance(s, URIRef)})
@@ -255,13 +257,18 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
     rows = []
     for flow in flows:
         estimates = by_flow.get(flow)
-        figures = estimates or [q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef)]
-        for fig in sorted(figures):
+        figures: list[tuple[URIRef, URIRef | None]] = [(e, None) for e in sorted(estimates or [])] or [
+            (q, None) for q in sorted(q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef))]
+        for estimate in sorted(estimates or []):
+            figures += [(q, estimate) for q in sorted(
+                q for q in g.objects(estimate, RDKG.hasQuantity) if isinstance(q, URIRef))]
+        for fig, parent in figures:
             claims = sorted(str(c) for c in g.objects(fig, RDKG.supportedBy)) or sorted(
+                str(c) for c in g.objects(parent or flow, RDKG.supportedBy)) or sorted(
                 str(c) for c in g.objects(flow, RDKG.supportedBy))
             sources = sorted({str(_id(s)) for c in claims for s in g.objects(URIRef(c), RDKG.source)})
-            estimators = sorted(str(_id(e)) for e in g.objects(fig, RDKG.estimator))
-            as_of = _value(g.value(fig, RDKG.asOf))
+            estimators = sorted(str(_id(e)) for e in g.objects(parent or fig, RDKG.estimator))
+            as_of = _value(g.value(fig, RDKG.asOf) or (g.value(parent, RDKG.asOf) if parent else None))
             if as_of is None and not estimates:
                 dates = sorted(str(_value(d)) for c in claims for d in g.objects(URIRef(c), RDKG.date))
                 as_of = dates[-1] if dates else None
@@ -270,9 +277,12 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
             rows.append({
                 "flow_id": _id(flow), "from": _id(g.value(flow, RDKG["from"])), "to": _id(g.value(flow, RDKG.to)),
                 "category": _id(g.value(flow, RDKG.ofCategory)), "measure": _value(g.value(fig, RDKG.measure)),
-                "scope": _value(g.value(fig, RDKG.scope)), "as_of": as_of,
-                "start": _value(g.value(fig, RDKG.startDate) or g.value(flow, RDKG.startDate)),
-                "end": _value(g.value(fig, RDKG.endDate) or g.value(flow, RDKG.endDate)),
+                "scope": _value(g.value(fig, RDKG.scope) or (g.value(parent, RDKG.scope) if parent else None)),
+                "as_of": as_of,
+                "start": _value(g.value(fig, RDKG.startDate) or (g.value(parent, RDKG.startDate) if parent else None)
+                                or g.value(flow, RDKG.startDate)),
+                "end": _value(g.value(fig, RDKG.endDate) or (g.value(parent, RDKG.endDate) if parent else None)
+                              or g.value(flow, RDKG.endDate)),
                 "estimator": ";".join(estimators) or None,
                 "min": _num(_value(g.value(fig, RDKG.min))), "max": _num(_value(g.value(fig, RDKG.max))),
                 "qualifier": _value(g.value(fig, RDKG.qualifier)), "unit": _value(g.value(fig, RDKG.unit)),
@@ -344,27 +354,46 @@ def _flow_index(snap: Snapshot) -> tuple[dict[str, list[dict[str, Any]]], dict[s
     return by_flow, former
 
 
+def _moved(snap: Snapshot) -> dict[str, tuple[str, Any, Any]]:
+    """Where old figures went: an old figure's id (``rdkg:formerId`` on an estimate, or on a quantity hung on one)
+    → (the flow that estimate is of, its measure, its unit)."""
+    g = snap.data
+    out: dict[str, tuple[str, Any, Any]] = {}
+    for estimate in g.subjects(RDF.type, RDKG.Estimate):
+        flow = g.value(estimate, RDKG.estimateOf)
+        if flow is None:
+            continue
+        for node in (estimate, *g.objects(estimate, RDKG.hasQuantity)):
+            for former in g.objects(node, RDKG.formerId):
+                out[str(former)] = (str(_id(flow)), _value(g.value(node, RDKG.measure)),
+                                    _value(g.value(node, RDKG.unit)))
+    return out
+
+
 def _figure(fig: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if fig is None else fig["latest"]
 
 
-def _as_measured(old: dict[tuple[str, str], dict[str, Any]],
-                 new: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+def _as_measured(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Old-model figures (no measure) compared as the new flow's one measure of the same unit, if it has one."""
-    out = {}
-    for (unit, measure), fig in old.items():
-        measures = {m for u, m in new if u == unit}
-        if not measure and len(measures) == 1 and (unit, next(iter(measures))) not in old:
-            out[(unit, next(iter(measures)))] = fig
-        else:
-            out[(unit, measure)] = fig
+    measures: dict[Any, set[Any]] = {}
+    for row in new:
+        measures.setdefault(row["unit"], set()).add(row["measure"])
+    out = []
+    for row in old:
+        found = measures.get(row["unit"], set())
+        if row["measure"] is None and len(found) == 1:
+            row = {**row, "measure": next(iter(found))}
+        out.append(row)
     return out
 
 
 def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_version: str) -> dict[str, Any]:
     """What changed from ``old`` to ``new``: claims added, superseded, retracted and removed; flows created,
     removed, and flows whose latest figure or range changed per (unit, measure) — old → new with the claims behind
-    the new figure. A flow that carries an old flow's id as ``rdkg:formerId`` continues it."""
+    the new figure. A flow that carries an old flow's id as ``rdkg:formerId`` continues it; an old figure whose id
+    an estimate carries as ``rdkg:formerId`` is compared on that estimate's flow, in its unit and as its measure
+    (the old model's figures had none)."""
     old_claims = _claims(old.data) if old else {}
     new_claims = _claims(new.data)
     items: list[dict[str, Any]] = []
@@ -397,16 +426,31 @@ def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_
 
     old_flows, _ = _flow_index(old) if old else ({}, {})
     new_flows, former = _flow_index(new)
-    continued: set[str] = set()
+    continuation: dict[str, str] = {}  # old flow id -> the new flow that continues it (same id or formerId)
+    for fid in sorted(new_flows):
+        for old_id in sorted(({fid} | former.get(fid, set())) & set(old_flows)):
+            continuation.setdefault(old_id, fid)
+    moved = _moved(new)
+    old_rows: dict[str, list[dict[str, Any]]] = {}  # new flow id -> the old figures it is compared with
+    for ofid, rows in old_flows.items():
+        for row in rows:
+            target, measure, unit = moved.get(str(row["estimate_id"]), (continuation.get(ofid), None, None))
+            if target is None:
+                continue
+            if row["measure"] is None and measure is not None:
+                row = {**row, "measure": measure}
+            if unit is not None and unit != row["unit"]:  # the same figure, counted in the new model's unit
+                row = {**row, "unit": unit}
+            old_rows.setdefault(target, []).append(row)
     for fid, rows in sorted(new_flows.items()):
-        before_ids = sorted(({fid} | former.get(fid, set())) & set(old_flows))
-        continued.update(before_ids)
+        before_ids = sorted(b for b, f in continuation.items() if f == fid)
         new_figs = _figures(rows)
         if not before_ids:
             item("flow_created", fid, flow=fid, claims=sorted({c for f in new_figs.values() for c in f["claims"]}))
+        if not before_ids and not old_rows.get(fid):
             continue
-        old_figs = _as_measured(_figures([r for b in before_ids for r in old_flows[b]]), new_figs)
-        formers = [b for b in before_ids if b != fid]
+        old_figs = _figures(_as_measured(old_rows.get(fid, []), rows))
+        formers = sorted(({str(r["flow_id"]) for r in old_rows.get(fid, [])} | set(before_ids)) - {fid})
         for key in sorted(set(old_figs) | set(new_figs)):
             a, b = old_figs.get(key), new_figs.get(key)
             same = a is not None and b is not None and (
@@ -417,7 +461,7 @@ def changelog(old: Snapshot | None, new: Snapshot, old_version: str | None, new_
             item("flow_changed", fid, flow=fid, former_ids=formers, unit=key[0] or None, measure=key[1] or None,
                  old=_figure(a), new=_figure(b), old_range=a["range"] if a else None,
                  new_range=b["range"] if b else None, claims=b["claims"] if b else [])
-    for fid in sorted(set(old_flows) - continued):
+    for fid in sorted(set(old_flows) - set(continuation)):
         item("flow_removed", fid, flow=fid)
 
     order = {kind: i for i, kind in enumerate(CHANGE_KINDS)}

@@ -32,6 +32,7 @@ EXPECTED_ITEMS = [
     _item("claim_added", "claim-x5", source="source-x3", quote="more than 20,000 containers", date="2025-05-29"),
     _item("claim_added", "claim-x6", source="source-x2", quote="we withdraw the 6,700 figure", date="2025-01-10"),
     _item("claim_added", "claim-x7", source="source-x3", quote="about 5,000 military builders", date="2025-06-17"),
+    _item("claim_added", "claim-x8", source="source-x3", quote="about 1,000 killed", date="2025-06-17"),
     _item("claim_superseded", "claim-x1", source="source-x1", quote="more than 10,000 containers",
           by=["claim-x5"], date="2025-05-29"),
     _item("claim_retracted", "claim-x2", source="source-x2", quote="some 6,700 containers",
@@ -48,7 +49,12 @@ EXPECTED_ITEMS = [
           new={"min": 20000, "max": None, "qualifier": "more_than", "as_of": "2025-05-29", "estimator": "msmt",
                "estimate": "transfer-a-est-3"},
           old_range={"min": 6700, "max": 10000}, new_range={"min": 20000, "max": 20000}, claims=["claim-x5"]),
-    # transfer-c: 11,000 persons in both (v1 quantity, v2 estimate "deployed"): no item
+    # transfer-c: 11,000 persons in both (v1's quantity is v2's "deployed" estimate by formerId, although v2 has
+    # two person measures): no item for it; the new measure "killed" is a change from nothing
+    _item("flow_changed", "transfer-c", flow="transfer-c", unit="person", measure="killed",
+          new={"min": 1000, "max": 1000, "qualifier": "approximately", "as_of": "2025-06", "estimator": "KOR",
+               "estimate": "transfer-c-est-2"},
+          new_range={"min": 1000, "max": 1000}, claims=["claim-x8"]),
     _item("flow_removed", "transfer-d", flow="transfer-d"),
 ]
 
@@ -66,8 +72,8 @@ def test_changelog_between_two_fixture_releases_exactly(two_releases: Path) -> N
     log = releases.get_release("2001.02", two_releases).changelog()
     assert log["from"] == "2001.01" and log["to"] == "2001.02"
     assert log["items"] == EXPECTED_ITEMS
-    assert log["counts"] == {"claim_added": 3, "claim_superseded": 1, "claim_retracted": 1, "claim_removed": 1,
-                             "flow_created": 1, "flow_changed": 1, "flow_removed": 1}
+    assert log["counts"] == {"claim_added": 4, "claim_superseded": 1, "claim_retracted": 1, "claim_removed": 1,
+                             "flow_created": 1, "flow_changed": 2, "flow_removed": 1}
 
 
 def test_first_release_lists_everything_as_added(two_releases: Path) -> None:
@@ -81,8 +87,8 @@ def test_first_release_lists_everything_as_added(two_releases: Path) -> None:
 def test_manifest_counts_and_previous(two_releases: Path) -> None:
     v2 = releases.get_release("2001.02", two_releases)
     assert v2.manifest["previous"] == "2001.01"
-    assert v2.manifest["counts"] == {"triples": v2.manifest["counts"]["triples"], "claims": 6,
-                                     "superseded_claims": 1, "retracted_claims": 1, "flows": 3, "estimates": 5,
+    assert v2.manifest["counts"] == {"triples": v2.manifest["counts"]["triples"], "claims": 7,
+                                     "superseded_claims": 1, "retracted_claims": 1, "flows": 3, "estimates": 6,
                                      "sources": 3}
     assert [r.version for r in releases.list_releases(two_releases)] == ["2001.01", "2001.02"]
 
@@ -100,7 +106,7 @@ def test_superseded_and_retracted_estimates_are_not_current(two_releases: Path) 
     with releases.snapshot_of(releases.get_release("2001.02", two_releases)) as snap:
         current = {r["estimate_id"]: r["current"] for r in releases.estimate_rows(snap)}
     assert current == {"transfer-a-est-1": False, "transfer-a-est-2": False, "transfer-a-est-3": True,
-                       "transfer-c-est-1": True, "transfer-e-est-1": True}
+                       "transfer-c-est-1": True, "transfer-c-est-2": True, "transfer-e-est-1": True}
 
 
 def test_publishing_again_writes_the_same_bytes(two_releases: Path, tmp_path: Path) -> None:
