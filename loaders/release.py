@@ -239,9 +239,9 @@ def _num(value: Any) -> int | float | None:
 
 
 def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
-    """One row per estimate of a flow (:data:`FLOW_COLUMNS`); a flow without ``rdkg:Estimate``s (the model before
-    December 2026) gives one row per ``rdkg:hasQuantity`` figure instead, with no estimator or scope, and the
-    newest date of the claims behind it as its as-of date (when the figure was published). A figure without its
+    """One row per estimate of a flow (:data:`FLOW_COLUMNS`), and one per ``rdkg:hasQuantity`` figure of the flow
+    itself (the model before December 2026 has only those), with no estimator or scope and the newest date of the
+    claims behind it as its as-of date (when the figure was published). A figure without its
     own period has its flow's. A ``rdkg:Quantity`` hung on an estimate (a capacity beside the figure) is a row of
     its own, with the estimate's estimator and as-of date. Besides the columns, a row says whether it is
     ``current``: not when every claim behind it is superseded or retracted (``rdkg:supersededBy`` /
@@ -257,8 +257,8 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
     rows = []
     for flow in flows:
         estimates = by_flow.get(flow)
-        figures: list[tuple[URIRef, URIRef | None]] = [(e, None) for e in sorted(estimates or [])] or [
-            (q, None) for q in sorted(q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef))]
+        figures: list[tuple[URIRef, URIRef | None]] = [(e, None) for e in sorted(estimates or [])]
+        figures += [(q, None) for q in sorted(q for q in g.objects(flow, RDKG.hasQuantity) if isinstance(q, URIRef))]
         for estimate in sorted(estimates or []):
             figures += [(q, estimate) for q in sorted(
                 q for q in g.objects(estimate, RDKG.hasQuantity) if isinstance(q, URIRef))]
@@ -269,7 +269,7 @@ def estimate_rows(snap: Snapshot) -> list[dict[str, Any]]:
             sources = sorted({str(_id(s)) for c in claims for s in g.objects(URIRef(c), RDKG.source)})
             estimators = sorted(str(_id(e)) for e in g.objects(parent or fig, RDKG.estimator))
             as_of = _value(g.value(fig, RDKG.asOf) or (g.value(parent, RDKG.asOf) if parent else None))
-            if as_of is None and not estimates:
+            if as_of is None and parent is None and (fig, RDF.type, RDKG.Estimate) not in g:
                 dates = sorted(str(_value(d)) for c in claims for d in g.objects(URIRef(c), RDKG.date))
                 as_of = dates[-1] if dates else None
             withdrawn = [c for c in claims if (URIRef(c), RDKG.supersededBy, None) in g
