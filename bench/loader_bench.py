@@ -7,15 +7,24 @@ alike), each in its own process (``bench.load_one``) on a freshly wiped database
 parent samples the child's RSS with psutil every 20 ms (peak = loader peak memory) and counts the resulting graph.
 Results: one JSON line per load in ``bench/out/loader.jsonl``; the median table on stdout.
 
-Config syntax: ``LOADER[:BATCH][+norust][+reload]`` — LOADER is ``rdkg``, ``rdkg-novalidate`` or
-``rdflib-neo4j``; ``+norust`` hides neo4j-rust-ext; ``+reload`` (rdkg only) loads the same file a second time in
+Config syntax: ``LOADER[:BATCH][+norust][+reload]`` — LOADER is ``rdkg``, ``rdkg-novalidate``, ``rdkg-rebuild``
+(``rdkg rebuild --no-validate``: offline importer, schema, swap; issue 17) or ``rdflib-neo4j``; ``+norust`` hides
+neo4j-rust-ext; ``+reload`` (rdkg only) loads the same file a second time in
 the same process and records that re-load's time too.
+
+Peak RSS is the sum over the loader's Python processes (the rebuild's mapping workers and swapper included; the
+Java importer and Neo4j servers excluded), ``main_rss_mib`` the loader process alone. A rebuild row is followed by
+a derived ``importer (floor)`` row: the importer's own seconds in that rebuild. After every rdkg load (transactional
+or rebuild) the graph's full dump is hashed (``bench.server.graph_hash``, the load state's clock time left out);
+the table says whether the rebuild's hash equals the transactional load's of the same file and run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +36,7 @@ from typing import Any
 
 import psutil
 
-from bench.server import BenchInstance, graph_counts
+from bench.server import BenchInstance, graph_counts, graph_hash
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 
@@ -43,7 +52,7 @@ class Config:
     def parse(cls, text: str) -> Config:
         head, *flags = text.split("+")
         loader, _, batch = head.partition(":")
-        if loader not in {"rdkg", "rdkg-novalidate", "rdflib-neo4j"}:
+        if loader not in {"rdkg", "rdkg-novalidate", "rdkg-rebuild", "rdflib-neo4j"}:
             raise ValueError(f"unknown loader {loader!r}")
         return cls(loader, int(batch) if batch else 0, "norust" not in flags, "reload" in flags)
 
@@ -66,15 +75,22 @@ def run_child(config: Config, file: Path, inst: BenchInstance) -> dict[str, Any]
     server_cpu = _cpu(server)
     began = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = _sample_peak(proc)
+    peak, main_peak, tree_cpu = _sample_peak(proc)
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.wait() != 0:
         raise RuntimeError(f"{config.label} failed:\n{stderr[-3000:]}")
     out = json.loads(result_path.read_text())
     result_path.unlink()
     out["peak_rss_mib"] = peak / 2**20
+    out["main_rss_mib"] = main_peak / 2**20
     out["wall_seconds"] = time.perf_counter() - began
-    out["server_cpu_seconds"] = _cpu(server) - server_cpu
+    try:
+        out["server_cpu_seconds"] = _cpu(server) - server_cpu  # a rebuild stops it (a zombie child: times kept)
+    except psutil.NoSuchProcess:
+        out["server_cpu_seconds"] = 0.0
+    if "stages" in out:  # a rebuild: its Python processes (interpreter start included) and its Java ones
+        out["loads"][0]["cpu_seconds"] = tree_cpu["python"]  # (importer, staging server, restarted server)
+        out["server_cpu_seconds"] += tree_cpu["java"]
     return out
 
 
@@ -83,16 +99,31 @@ def _cpu(proc: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-def _sample_peak(proc: subprocess.Popen[str]) -> int:
+def _sample_peak(proc: subprocess.Popen[str]) -> tuple[int, int, dict[str, float]]:
+    """Peak RSS of the loader's Python process tree (summed) and of the loader process alone; the CPU seconds of
+    the tree's Python and Java processes (last sample of each process)."""
     ps = psutil.Process(proc.pid)
-    peak = 0
+    peak = main_peak = 0
+    cpu: dict[int, tuple[str, float]] = {}
     while proc.poll() is None:
         try:
-            peak = max(peak, ps.memory_info().rss)
+            main = ps.memory_info().rss
+            children = ps.children(recursive=True)
         except psutil.NoSuchProcess:
             break
+        total = main
+        for child in [ps, *children]:
+            try:
+                kind = "java" if "java" in child.name() else "python"
+                if kind == "python" and child is not ps:
+                    total += child.memory_info().rss
+                cpu[child.pid] = (kind, _cpu(child))
+            except psutil.NoSuchProcess:
+                pass
+        peak, main_peak = max(peak, total), max(main_peak, main)
         time.sleep(0.02)
-    return peak
+    tree = {kind: sum(seconds for k, seconds in cpu.values() if k == kind) for kind in ("python", "java")}
+    return peak, main_peak, tree
 
 
 def bench(file: Path, configs: list[Config], runs: int, inst: BenchInstance, log: Path) -> list[dict[str, Any]]:
@@ -101,16 +132,29 @@ def bench(file: Path, configs: list[Config], runs: int, inst: BenchInstance, log
     for run in range(1, runs + 1):
         for config in configs:
             inst.wipe()
+            load_avg = os.getloadavg()[0]
             out = run_child(config, file, inst)
             with inst.driver() as drv:
                 out["graph"] = graph_counts(drv)
+                if config.loader.startswith("rdkg"):
+                    out["graph"]["sha256"] = graph_hash(drv)
             out.update(config=config.label, file=file.name, triples=triples, run=run, code=code_version(),
-                       at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-            rows.append(out)
+                       at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                       load_average=[load_avg, os.getloadavg()[0]])
+            new = [out]
+            if "stages" in out:  # the importer's own time inside this rebuild: the floor
+                floor = {k: v for k, v in out.items() if k not in {"stages", "down_seconds"}}
+                new.append({**floor, "config": "importer (floor)", "peak_rss_mib": None, "main_rss_mib": None,
+                            "server_cpu_seconds": None, "loads": [{"seconds": out["stages"]["import"]}]})
+            rows += new
             with log.open("a") as fh:
-                fh.write(json.dumps(out) + "\n")
+                for row in new:
+                    fh.write(json.dumps(row) + "\n")
             sys.stderr.write(f"[{file.name} run {run}] {config.label}: {out['loads'][0]['seconds']:.1f}s, "
-                             f"peak {out['peak_rss_mib']:.0f} MiB\n")
+                             f"peak {out['peak_rss_mib']:.0f} MiB (main {out['main_rss_mib']:.0f}), load average "
+                             f"{load_avg:.1f} → {os.getloadavg()[0]:.1f}"
+                             + (f", stages {json.dumps(out['stages'])}, down {out['down_seconds']:.1f}s"
+                                if "stages" in out else "") + "\n")
     return rows
 
 
@@ -123,45 +167,82 @@ def code_version() -> str:
     return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
+def _median(values: list[Any]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
 def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Median per (file, config): wall and CPU seconds, triples/s, peak RSS, re-load seconds, graph counts."""
+    """Median per (file, config): wall and CPU seconds, triples/s, peak RSS, re-load seconds, graph counts; for a
+    rebuild, whether each run's graph hash equals the transactional load's (``rdkg``/``rdkg-novalidate``) of the
+    same file and run."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["file"], row["config"]), []).append(row)
+    hashes = {(r["file"], r["run"], r["config"]): r["graph"].get("sha256") for r in rows}
     table = []
     for (file, config), group in groups.items():
         secs = statistics.median(r["loads"][0]["seconds"] for r in group)
-        client = statistics.median(r["loads"][0].get("cpu_seconds", float("nan")) for r in group)
-        server = statistics.median(r.get("server_cpu_seconds", float("nan")) for r in group)
+        client = _median([r["loads"][0].get("cpu_seconds") for r in group])
+        server = _median([r.get("server_cpu_seconds") for r in group])
         reloads = [r["loads"][1]["seconds"] for r in group if len(r["loads"]) > 1]
         triples = group[0]["triples"]
+        identical = None
+        if config.startswith("rdkg-rebuild"):
+            pairs = [(r["graph"].get("sha256"), hashes.get((file, r["run"], "rdkg-novalidate"))
+                      or hashes.get((file, r["run"], "rdkg"))) for r in group]
+            compared = [(a, b) for a, b in pairs if a and b]
+            identical = f"{sum(a == b for a, b in compared)}/{len(compared)}" if compared else None
+        stages = {k: _median([r.get("stages", {}).get(k) for r in group]) for k in group[0].get("stages", {})}
         table.append({
             "file": file, "config": config, "runs": len(group), "triples": triples,
             "seconds": secs, "triples_per_s": triples / secs,
-            "client_cpu_s": client, "server_cpu_s": server, "triples_per_cpu_s": triples / (client + server),
-            "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in group),
+            "client_cpu_s": client, "server_cpu_s": server,
+            "triples_per_cpu_s": triples / (client + server) if client is not None and server is not None else None,
+            "peak_rss_mib": _median([r["peak_rss_mib"] for r in group]),
+            "main_rss_mib": _median([r.get("main_rss_mib") for r in group]),
             "reload_seconds": statistics.median(reloads) if reloads else None,
-            "rust_codec": group[0]["rust_codec"], "graph": group[-1]["graph"],
+            "rust_codec": group[0]["rust_codec"], "graph": group[-1]["graph"], "identical": identical,
+            "stages": stages, "down_seconds": _median([r.get("down_seconds") for r in group]),
+            "load_average": [min(a for r in group for a in r.get("load_average", [math.nan])),
+                             max(a for r in group for a in r.get("load_average", [math.nan]))],
         })
     return table
 
 
+def _f(value: float | None, digits: int = 0) -> str:
+    return "" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    return f"{value / base:.2f}" if value is not None and base else ""
+
+
 def markdown(table: list[dict[str, Any]], baseline: str | None) -> str:
     lines = ["| data | triples | loader | runs | wall s | triples/s | x base | loader CPU s | Neo4j CPU s | "
-             "triples/CPU-s | x base | peak RSS MiB | RSS / base | re-load s | nodes | rels | props |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "triples/CPU-s | x base | peak RSS MiB (main) | RSS / base | re-load s | nodes | rels | props | "
+             "= load |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in table:
         base = next((r for r in table if r["file"] == row["file"] and r["config"] == baseline), None)
-        ratio = f"{row['triples_per_s'] / base['triples_per_s']:.2f}" if base else ""
-        cpu_ratio = f"{row['triples_per_cpu_s'] / base['triples_per_cpu_s']:.2f}" if base else ""
-        mem = f"{row['peak_rss_mib'] / base['peak_rss_mib']:.2f}" if base else ""
-        reload = f"{row['reload_seconds']:.1f}" if row["reload_seconds"] is not None else ""
         g = row["graph"]
+        rss = _f(row["peak_rss_mib"]) + (f" ({_f(row['main_rss_mib'])})" if row["main_rss_mib"] else "")
         lines.append(
             f"| {row['file']} | {row['triples']} | {row['config']} | {row['runs']} | {row['seconds']:.1f} | "
-            f"{row['triples_per_s']:.0f} | {ratio} | {row['client_cpu_s']:.1f} | {row['server_cpu_s']:.1f} | "
-            f"{row['triples_per_cpu_s']:.0f} | {cpu_ratio} | {row['peak_rss_mib']:.0f} | {mem} | {reload} | "
-            f"{g['nodes']} | {g['relationships']} | {g['node_properties']} |")
+            f"{row['triples_per_s']:.0f} | {_ratio(row['triples_per_s'], base['triples_per_s'] if base else None)} | "
+            f"{_f(row['client_cpu_s'], 1)} | {_f(row['server_cpu_s'], 1)} | {_f(row['triples_per_cpu_s'])} | "
+            f"{_ratio(row['triples_per_cpu_s'], base['triples_per_cpu_s'] if base else None)} | {rss} | "
+            f"{_ratio(row['peak_rss_mib'], base['peak_rss_mib'] if base else None)} | {_f(row['reload_seconds'], 1)} | "
+            f"{g['nodes']} | {g['relationships']} | {g['node_properties']} | {row['identical'] or ''} |")
+    stages = [row for row in table if row["stages"]]
+    if stages:
+        lines += ["", "| data | loader | " + " | ".join(f"{k} s" for k in stages[0]["stages"]) + " | down s | "
+                  "load average |", "|---|---|" + "---:|" * (len(stages[0]["stages"]) + 2)]
+        for row in stages:
+            lines.append(f"| {row['file']} | {row['config']} | "
+                         + " | ".join(_f(v, 1) for v in row["stages"].values())
+                         + f" | {_f(row['down_seconds'], 1)} | {_f(row['load_average'][0], 1)}–"
+                           f"{_f(row['load_average'][1], 1)} |")
     return "\n".join(lines) + "\n"
 
 

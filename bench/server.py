@@ -10,6 +10,8 @@ machine a start takes 45–70 s, which would dominate the benchmark's wall time;
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 
@@ -103,3 +105,24 @@ def graph_counts(driver: Driver, database: str = "neo4j") -> dict[str, int]:
     types = driver.execute_query("CALL db.relationshipTypes() YIELD relationshipType RETURN count(*) AS n",
                                  database_=database).records[0]["n"]
     return {"nodes": nodes, "relationships": rels, "node_properties": props, "labels": labels, "rel_types": types}
+
+
+def graph_hash(driver: Driver, database: str = "neo4j") -> str:
+    """SHA-256 of the whole database as sorted canonical JSON lines (the reliability tests' dump,
+    ``tests/reliability/support.dump``), leaving out the load state's ``loadedAt`` (a clock time)."""
+    nodes = driver.execute_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
+                                 database_=database).records
+    lines = []
+    for record in nodes:
+        props = dict(record["props"])
+        props.pop("loadedAt", None)
+        lines.append(json.dumps({"labels": sorted(record["labels"]), "props": props}, sort_keys=True,
+                                ensure_ascii=False, default=str))
+    del nodes
+    lines.sort()
+    rels = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN coalesce(a.uri, a.id, elementId(a)) AS s, type(r) AS type, "
+        "properties(r) AS props, coalesce(b.uri, b.id, elementId(b)) AS o", database_=database).records
+    rel_lines = sorted(json.dumps(r.data(), sort_keys=True, ensure_ascii=False, default=str) for r in rels)
+    text = "\n".join(["# nodes", *lines, "# relationships", *rel_lines])
+    return hashlib.sha256(text.encode()).hexdigest()

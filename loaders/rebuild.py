@@ -43,9 +43,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from neo4j import GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.db import driver as open_driver
 from graph.db import local_server
@@ -250,14 +251,14 @@ class _Stages:
             _pause(self._stage)
         self._began = time.monotonic()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
         self.seconds[self._stage] = time.monotonic() - self._began
         if exc is None:
             self.progress(self._stage, self._detail or "done")
             return False
         if isinstance(exc, RebuildFailed | ValidationFailed | UnknownTermsError | DataFileError | KeyboardInterrupt):
             return False
-        if isinstance(exc, GraphError | OSError | ImportFileError | RuntimeError):
+        if isinstance(exc, GraphError | OSError | ImportFileError | RuntimeError | DriverError | Neo4jError):
             raise RebuildFailed(self._stage, f"{type(exc).__name__}: {exc}") from exc
         return False
 
@@ -525,7 +526,7 @@ def run_importer(lib_dir: Path, home: Path, arguments: list[str], files: FileSet
     (home.parent / "importer.pid").unlink(missing_ok=True)
     text = log_file.read_text(errors="replace")
     if code != 0:
-        raise _importer_failure(code, text, report)
+        raise _importer_failure(code, text, report, home)
     return f"{time.monotonic() - began:.1f}s"
 
 
@@ -542,14 +543,21 @@ def _die_with_parent() -> None:
 _MISSING = re.compile(r"(\S+) \(global id space\)-\[(\w+)\]->(\S+) \(global id space\) referring to missing node")
 
 
-def _importer_failure(code: int, text: str, report: Path) -> Exception:
+DISK_FULL_BYTES = 16 << 20  # after a failed import, less free space than this is reported as the cause
+
+
+def _importer_failure(code: int, text: str, report: Path, home: Path) -> Exception:
     bad = report.read_text(errors="replace") if report.exists() else ""
     dangling = [dangling_message(m.group(1), m.group(2), m.group(3)) for m in _MISSING.finditer(bad + text)]
     if dangling:
         return UnknownTermsError(sorted(set(dangling)))
     if code < 0 or code in (137, 143):
         return RebuildFailed("import", f"the importer was killed (signal {-code if code < 0 else code - 128})")
-    lines = [line for line in text.splitlines() if line.strip()]
+    free = shutil.disk_usage(home).free
+    if free < DISK_FULL_BYTES or "No space left on device" in text:  # the importer does not always say so
+        return RebuildFailed("import", f"the disk is full: the importer stopped with {free >> 20} MiB left in {home}"
+                                       f" (code {code}; its log: {home / 'logs' / 'import.log'})")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("WARN")]
     errors = [line for line in lines if "rror" in line or "xception" in line or "uplicate" in line]
     tail = "\n".join((errors or lines)[-8:])
     return RebuildFailed("import", f"neo4j-admin database import exited with code {code}:\n{tail}")
@@ -626,10 +634,21 @@ def _swap(settings: Settings, new_data: Path, expect: dict[str, int], work: Path
     try:
         outcome = json.loads(result_file.read_text())
     except (OSError, ValueError):
-        outcome = {"ok": False, "error": f"the swap process exited with code {code} (see {work / 'swap.log'})"}
+        how = f"was killed (signal {-code})" if code < 0 else f"exited with code {code}"
+        outcome = {"ok": False, "error": f"the swap process {how} (see {work / 'swap.log'})"}
     if not outcome.get("ok"):
+        if journal_path(local_server(settings).home).exists():  # the swapper died half-way: finish its roll-back
+            _roll_back_swap(local_server(settings))
+            outcome["error"] = f"{outcome.get('error')}; the previous store was put back and restarted"
         raise RebuildFailed("swap", str(outcome.get("error")))
     return float(outcome["down"])
+
+
+def _roll_back_swap(server: LocalNeo4j) -> None:
+    """After the swapper died (its journal is left): stop whatever it started, put the old store back, serve it."""
+    server.stop()
+    recover(server.home)
+    server.start()
 
 
 __all__ = ["RebuildFailed", "RebuildResult", "UnmanagedServer", "check_graph", "map_to_files", "rebuild", "split"]

@@ -11,25 +11,33 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
 from graph.db import driver as open_driver
 from graph.db import local_server
 from graph.schema import apply_schema
+from graph.server import LocalNeo4j
 from graph.settings import Settings
 from graph.storeswap import journal_path, work_dir
+from loaders import rebuild as rebuild_module
 from loaders.inputs import DataFileError
 from loaders.pipeline import load
-from loaders.rebuild import rebuild
+from loaders.rebuild import RebuildFailed, rebuild
 from loaders.rows import UnknownTermsError
-from tests.reliability.support import Dump, dump, dump_diff
+from tests.reliability.support import Dump, api_settings_for, dump, dump_diff
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -74,6 +82,8 @@ def settings() -> Iterator[Settings]:
         load(drv, "neo4j", [FIXTURES / "v1.ttl"])
     yield settings
     server.stop()
+    staging = LocalNeo4j(cache_dir=settings.cache_dir, home=work_dir(server.home) / "staging")
+    staging.stop()  # left running if a test failed before the next rebuild cleaned it up
     shutil.rmtree(server.home, ignore_errors=True)
 
 
@@ -95,9 +105,13 @@ def before(settings: Settings) -> Dump:
 
 
 def _assert_serving(settings: Settings, expected: Dump, what: str) -> None:
+    """The managed server runs the same graph as before (full dump), and the API answers on it."""
     assert local_server(settings).status().running, f"{what}: the server is not running"
     after = _dump(settings)
     assert after == expected, f"{what}: the served graph changed: {dump_diff(expected, after)}"
+    with TestClient(create_app(api_settings_for(settings)), raise_server_exceptions=False) as client:
+        ready = client.get("/ready")
+    assert ready.status_code == 200, f"{what}: the API is not ready: {ready.text}"
 
 
 def test_unmanaged_server_refused() -> None:
@@ -121,6 +135,167 @@ def test_bad_input_refused_before_anything_is_touched(settings: Settings, before
     assert unknown.value.problems
     assert not (work_dir(local_server(settings).home) / "staging").exists()
     _assert_serving(settings, before, "bad input")
+
+
+def _wait_for(what: str, check: Callable[[], Any], timeout: float = 300.0, proc: subprocess.Popen[str] | None = None
+              ) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        if proc is not None and proc.poll() is not None:
+            err = proc.stderr.read() if proc.stderr else ""
+            pytest.fail(f"the rebuild ended (code {proc.returncode}) before {what}: {err}")
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _pid_in(path: Path, marker: bytes) -> int | None:
+    """The pid recorded in ``path`` if that process is alive and its command line holds ``marker``."""
+    try:
+        pid = int(path.read_text().split()[0])
+        return pid if marker in Path(f"/proc/{pid}/cmdline").read_bytes() else None
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _gone(pid: int, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _staging_answers(work: Path) -> bool:
+    """The staging server (schema stage) listens on its Bolt port."""
+    try:
+        conf = (work / "staging" / "conf" / "neo4j.conf").read_text()
+    except OSError:
+        return False
+    port = re.search(r"server\.bolt\.listen_address=[^:\n]*:(\d+)", conf)
+    if not port:
+        return False
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", int(port.group(1)))) == 0
+
+
+def _swap_journal(work: Path, phase: str) -> int | None:
+    try:
+        journal = json.loads((work / "swap.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return int(journal["pid"]) if journal.get("phase") == phase else None
+
+
+# (stage, the process killed with SIGKILL): every stage, and in each stage the helper process it has
+KILLS = [("map", "rebuild"), ("import", "rebuild"), ("import", "importer"), ("schema", "rebuild"),
+         ("schema", "staging server"), ("swap", "rebuild"), ("swap", "swapper")]
+
+
+@managed_only
+@pytest.mark.parametrize(("stage", "victim"), KILLS, ids=[f"{s}-{v.replace(' ', '_')}" for s, v in KILLS])
+def test_killed_at_each_stage_leaves_the_previous_graph(settings: Settings, before: Dump, tmp_path: Path,
+                                                          stage: str, victim: str) -> None:
+    """``kill -9`` of the rebuild (``rdkg rebuild`` as a user runs it) or of the process doing the stage's work:
+    the previous graph keeps serving, unchanged; a killed helper is reported by the rebuild (exit 3, the stage
+    named). Leftovers (a stray staging server, files) are cleaned up by the next rebuild (the tests below)."""
+    server = local_server(settings)
+    work = work_dir(server.home)
+    marker = tmp_path / "paused"
+    extra = {"RDKG_REBUILD_PAUSE_AT": stage, "RDKG_REBUILD_PAUSE_FILE": str(marker)} if stage == "map" else {}
+    stray = _pid_in(work / "staging" / "neo4j.pid", b"neo4j")  # a staging server left by an earlier kill
+    proc = _cli(str(DATA), "--no-validate", env=_env(settings, **extra))
+    try:
+        if stage == "map":
+            _wait_for("the map stage", marker.exists, proc=proc)
+            pid = proc.pid
+        elif stage == "import":
+            importer = _wait_for("the importer", lambda: _pid_in(work / "importer.pid", b"AdminTool"), proc=proc)
+            pid = proc.pid if victim == "rebuild" else importer
+        elif stage == "schema":
+            staging = _wait_for("the staging server", lambda: (
+                pid if (pid := _pid_in(work / "staging" / "neo4j.pid", b"neo4j")) != stray else None), proc=proc)
+            if victim == "staging server":  # once it answers: the schema is being applied or checked
+                _wait_for("the staging server to answer", lambda: _staging_answers(work), proc=proc)
+            pid = proc.pid if victim == "rebuild" else staging
+        else:
+            phase = "moving" if victim == "rebuild" else "moved"  # the swapper: stores moved, server starting
+            swapper = _wait_for(f"the swap ({phase})", lambda: _swap_journal(work, phase), proc=proc)
+            pid = proc.pid if victim == "rebuild" else swapper
+        os.kill(pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    text = " ".join(err.split())
+    if victim == "rebuild":
+        assert proc.returncode == -signal.SIGKILL
+        if stage == "import":
+            assert _gone(importer), "the importer outlived the rebuild"
+        if stage == "swap":  # the detached swapper notices and rolls back
+            assert _gone(swapper, timeout=600), "the swapper did not finish"
+    else:
+        assert proc.returncode == 3, err
+        assert f"rebuild failed at stage '{stage}'" in text and "the previous graph is unchanged" in text, err
+        assert "Traceback" not in err
+        if victim == "importer":
+            assert "the importer was killed" in text
+        if victim == "swapper":
+            assert "the swap process was killed" in text and "put back" in text
+    assert not journal_path(server.home).exists()
+    _assert_serving(settings, before, f"kill -9 of the {victim} at {stage}")
+
+
+@managed_only
+def test_importer_error_and_full_disk(settings: Settings, before: Dump, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The importer failing (a duplicate node id slipped into its input) and a disk without room (a small tmpfs
+    mounted over the rebuild's work directory: the disk check refuses; with the check off, the importer runs out
+    of space) are reported with the stage and leave the previous graph."""
+    real_importer = rebuild_module.run_importer
+
+    def duplicate_a_node(lib_dir: Path, home: Path, arguments: list[str], files: Any) -> str:
+        first = next(a for a in arguments if a.startswith("--nodes="))[len("--nodes="):].split(",")[1]
+        with open(first, encoding="utf-8") as handle:
+            row = handle.readline()
+        with open(first, "a", encoding="utf-8") as handle:
+            handle.write(row)
+        return real_importer(lib_dir, home, arguments, files)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rebuild_module, "run_importer", duplicate_a_node)
+        with pytest.raises(RebuildFailed) as failed:
+            rebuild(settings, [DATA], validate_first=False)
+    assert failed.value.stage == "import" and "exited with code" in str(failed.value)
+    assert "uplicate" in str(failed.value), failed.value
+    _assert_serving(settings, before, "importer error")
+
+    work = work_dir(local_server(settings).home)
+    work.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(work)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        with pytest.raises(RebuildFailed) as refused:
+            rebuild(settings, [DATA], validate_first=False)
+        assert refused.value.stage == "import" and "not enough disk space" in str(refused.value)
+        with monkeypatch.context() as patch:
+            patch.setattr(rebuild_module, "_check_disk_space", lambda *args: None)
+            with pytest.raises(RebuildFailed) as full:
+                rebuild(settings, [DATA], validate_first=False)
+        assert full.value.stage == "import" and "the disk is full" in str(full.value), full.value
+    finally:
+        subprocess.run(["umount", "-l", str(work)], check=False)
+    _assert_serving(settings, before, "disk full")
 
 
 @managed_only
