@@ -69,10 +69,12 @@ def children_cpu_seconds() -> float:
 
 
 def load_rebuild(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.server import instance_from_args
+    from bench.server import BenchInstance
     from loaders.rebuild import rebuild
 
-    inst = instance_from_args(args.instance, args.bolt_port, args.http_port)
+    # the swap restarts the instance: with its own memory settings, not the defaults
+    inst = BenchInstance(args.instance, args.bolt_port, args.http_port, heap=args.heap, pagecache=args.pagecache,
+                         tx_memory=args.tx_memory)
     began, cpu, child_cpu = time.perf_counter(), cpu_seconds(), children_cpu_seconds()
     result = rebuild(inst.settings(), [args.file], validate_first=False)
     seconds = time.perf_counter() - began
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instance", default="bench")
     parser.add_argument("--bolt-port", type=int, default=7697)
     parser.add_argument("--http-port", type=int, default=7484)
+    parser.add_argument("--heap", default="3g", help="rdkg-rebuild: the instance's memory when it restarts")
+    parser.add_argument("--pagecache", default="2g")
+    parser.add_argument("--tx-memory", default="3g")
     parser.add_argument("--batch-size", type=int, default=0, help="0: the loader's default")
     parser.add_argument("--repeat", type=int, default=1, help="rdkg: load the same file again (re-load time)")
     parser.add_argument("--no-rust", action="store_true")

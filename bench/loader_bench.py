@@ -68,7 +68,8 @@ def run_child(config: Config, file: Path, inst: BenchInstance) -> dict[str, Any]
         result_path = Path(tmp.name)
     cmd = [sys.executable, "-m", "bench.load_one", "--loader", config.loader, "--file", str(file),
            "--result", str(result_path), "--batch-size", str(config.batch_size),
-           "--repeat", "2" if config.reload else "1", *inst.cli_args()]
+           "--repeat", "2" if config.reload else "1", *inst.cli_args(), "--heap", inst.heap,
+           "--pagecache", inst.pagecache, "--tx-memory", inst.tx_memory]
     if not config.rust:
         cmd.append("--no-rust")
     server = psutil.Process(inst.server_pid())

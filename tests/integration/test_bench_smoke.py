@@ -106,3 +106,19 @@ def test_loader_benchmark_runs_both_loaders(tmp_path: Path, tiny_instance: query
     assert rows[0]["loads"][1]["created"] == 0, "the re-load of unchanged data creates nothing"
     assert rows[1]["rust_codec"] is False
     assert "rdflib-neo4j:1000+norust" in markdown(summarise(rows), "rdflib-neo4j:1000+norust")
+
+
+def test_loader_benchmark_rebuild_row(tmp_path: Path, tiny_instance: query_bench.BenchInstance) -> None:
+    """The rebuild row (issue 17): its stages, the importer's own time as the floor row, and the check that the
+    rebuilt graph's dump hash equals the transactional load's of the same file."""
+    file = tmp_path / "tiny.ttl"
+    generate(file, 1)
+    rows = bench(file, [Config("rdkg-novalidate"), Config("rdkg-rebuild")], 1, tiny_instance, tmp_path / "log.jsonl")
+    assert [r["config"] for r in rows] == ["rdkg-novalidate", "rdkg-rebuild", "importer (floor)"]
+    rebuilt = rows[1]
+    assert set(rebuilt["stages"]) >= {"map", "import", "schema", "swap"} and rebuilt["down_seconds"] > 0
+    assert rebuilt["graph"]["sha256"] == rows[0]["graph"]["sha256"], "the rebuild differs from the load"
+    assert rows[2]["loads"][0]["seconds"] == rebuilt["stages"]["import"]
+    table = summarise(rows)
+    assert next(r for r in table if r["config"] == "rdkg-rebuild")["identical"] == "1/1"
+    assert "| importer (floor) |" in markdown(table, "rdkg-novalidate")
