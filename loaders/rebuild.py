@@ -25,6 +25,7 @@ alternatives. See docs/rebuild.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
@@ -647,8 +648,38 @@ def _swap(settings: Settings, new_data: Path, expect: dict[str, int], work: Path
 def _roll_back_swap(server: LocalNeo4j) -> None:
     """After the swapper died (its journal is left): stop whatever it started, put the old store back, serve it."""
     server.stop()
+    _stop_strays(server.home)  # a server the swapper spawned just before it died, before it wrote its pid file
     recover(server.home)
     server.start()
+
+
+def _stop_strays(home: Path, timeout: float = 60.0) -> None:
+    """Stop any Neo4j running on ``home`` that the pid file does not know (SIGTERM, then SIGKILL)."""
+    marker = f"--home-dir={home}\0".encode()
+    strays = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "cmdline").read_bytes():
+                strays.append(int(entry.name))
+        except OSError:
+            continue
+    for pid in strays:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while strays and time.monotonic() < deadline:
+        strays = [pid for pid in strays if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+        time.sleep(0.2)
+    for pid in strays:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
 
 
 __all__ = ["RebuildFailed", "RebuildResult", "UnmanagedServer", "check_graph", "map_to_files", "rebuild", "split"]
