@@ -200,11 +200,12 @@ def test_filter_change_updates_url_and_table_and_back_restores(watched: Any, bro
 def test_estimate_history_draws_one_mark_per_estimate(watched: Any, browser_api: str, tmp_path: Path) -> None:
     page, watch = watched
     answer = httpx.get(f"{browser_api}/flows/{CONTAINERS}/estimates", timeout=30)
-    if answer.status_code == 404:
-        pytest.skip("this API has no /flows/{id}/estimates yet (the history view says so)")
-    series = answer.json()["series"]
-    open_view(page, browser_api, f"view=history&flow={CONTAINERS}", "history")
+    assert answer.status_code == 200, answer.text[:300]
+    series = answer.json()["items"]
     dated = [e for e in series if e.get("as_of")]
+    if all(e.get("legacy") for e in series):  # transition: data/ before the issue-14 re-model has no dated estimates
+        pytest.skip("the containers flow has only legacy figures (no as-of dates) in this data")
+    open_view(page, browser_api, f"view=history&flow={CONTAINERS}", "history")
     assert dated, "the containers flow has dated estimates"
     page.locator(".chart .main-svg").first.wait_for()
     marks = page.locator(".chart .scatterlayer g.points path.point").count()

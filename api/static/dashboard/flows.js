@@ -19,32 +19,47 @@ export function flowName(f) {
   return f.designation || f.category_label || f.category || f.id;
 }
 
-/** Estimator names of a flow: from its estimates, else the ids its quantities list. */
+/** The bodies that made an estimate (several when made jointly). */
+export function estimatorsOf(e) {
+  return e.estimators || (e.estimator ? [e.estimator] : []);
+}
+
+/** Estimator names of a flow: from its estimates, else from its quantities. */
 function estimators(f) {
   const names = new Map();
-  for (const e of f.estimates || []) if (e.estimator) names.set(e.estimator.id, e.estimator.name || e.estimator.id);
+  for (const e of f.estimates || []) for (const a of estimatorsOf(e)) names.set(a.id, a.name || a.id);
   for (const q of f.quantities || []) {
-    for (const id of q.estimators || []) if (!names.has(id)) names.set(id, id);
-    const est = q.latest && q.latest.estimator;
-    if (est && !names.has(est.id)) names.set(est.id, est.name || est.id);
+    for (const a of q.estimators || []) if (!names.has(a.id ?? a)) names.set(a.id ?? a, a.name || a.id || a);
   }
   return [...names.values()];
 }
 
-/** One line per (unit, measure): the latest figure, and the range across current estimates when it differs. */
+/** One end of a range, its qualifier kept ("more than 20,000"). */
+function rangeEnd(end, unit) {
+  return figure({ min: end.value, max: end.value, qualifier: end.qualifier, unit });
+}
+
+/** One line per unit, measure and scope: the latest figure (as of, by whom), and the range across current estimates
+ * when it differs — never a sum. */
 function quantityCell(f) {
   if (!(f.quantities || []).length) return h("span", { class: "muted" }, "no figure");
   return h("ul", { class: "plain" }, f.quantities.map((q) => {
     const latest = q.latest || q;
     const unit = q.unit || latest.unit;
     const parts = [h("strong", {}, figure({ ...latest, unit }))];
-    if (q.measure && q.measure !== "amount") parts.push(` (${q.measure})`);
+    const what = [q.measure, q.scope && q.scope !== "cumulative" ? q.scope : null,
+      q.window ? `${q.window.start ?? "?"}–${q.window.end ?? q.window.start ?? "?"}` : null].filter(Boolean);
+    if (what.length) parts.push(` (${what.join(", ")})`);
     if (q.latest && q.latest.as_of) parts.push(h("small", {}, ` as of ${q.latest.as_of}`));
+    const by = q.latest ? estimatorsOf(q.latest).map((a) => a.name || a.id).join(", ") : "";
+    if (by) parts.push(h("small", {}, ` by ${by}`));
     const r = q.range;
-    if (r && (r.min !== latest.min || r.max !== latest.max) && (r.min != null || r.max != null)) {
-      parts.push(h("br"), h("small", {}, `range of current estimates: ${figure({ ...r, unit })}`));
+    if (r && r.low && r.high && (r.low.estimate !== r.high.estimate || r.low.value !== r.high.value)) {
+      parts.push(h("br"), h("small", { class: "range" },
+        `range of current estimates: ${rangeEnd(r.low, null)} … ${rangeEnd(r.high, unit)}`));
     }
     if (q.estimate_count > 1) parts.push(h("small", {}, ` · ${q.estimate_count} estimates`));
+    if (q.latest && q.latest.tie_break) parts.push(h("small", {}, ` · tie: ${q.latest.tie_break}`));
     return h("li", {}, parts);
   }));
 }
@@ -70,11 +85,12 @@ function flowRow(f, p) {
 
 function estimateRows(f) {
   return (f.estimates || []).map((e) => h("tr", { "data-estimate": e.id },
-    h("td", {}, e.estimator ? entityLink(e.estimator) : "—"),
+    h("td", {}, estimatorsOf(e).length ? estimatorsOf(e).map((a, i) => [i ? ", " : "", entityLink(a)]) : "—"),
     h("td", {}, e.as_of || "—"),
     h("td", {}, e.scope || "—"),
     h("td", {}, e.measure || "amount"),
-    h("td", {}, figure(e), e.current === false ? h("small", { class: "muted" }, " (superseded)") : null),
+    h("td", {}, figure(e), e.current === false ? h("small", { class: "muted" }, " (superseded or retracted)") : null,
+      e.legacy ? h("small", { class: "muted" }, " (legacy figure)") : null),
     h("td", {}, period({ start: e.start, end: e.end })),
     h("td", { class: "num" }, String((e.claims || []).length)),
     h("td", {}, e.note || "")));
@@ -88,9 +104,13 @@ async function flowDetail(id, fromList, p) {
   return h("section", { class: "detail", "aria-labelledby": "flow-title", id: "flow-detail" },
     h("h2", { id: "flow-title" }, flowName(f)),
     h("p", {}, entityLink(f.from), " → ", entityLink(f.to), " · ", period(f.period),
-      f.status ? ` · ${f.status}` : "", f.former_id ? ` · formerly ${f.former_id}` : ""),
+      f.status ? ` · ${f.status}` : "", f.resolved_from ? ` · you asked for ${f.resolved_from}, an id it had before` : ""),
     f.note ? h("p", { class: "note" }, f.note) : null,
-    f.part_of ? h("p", {}, "Part of ", viewLink({ ...p, flow: f.part_of.id ?? f.part_of }, f.part_of.id ?? f.part_of)) : null,
+    (f.part_of || []).length ? h("p", {}, "Part of ", f.part_of.map((w, i) => [i ? ", " : "",
+      viewLink({ ...p, flow: w.id }, w.name || w.id)])) : null,
+    (f.parts || []).length ? h("p", {}, "Includes ", f.parts.map((w, i) => [i ? ", " : "",
+      viewLink({ ...p, flow: w.id }, w.name || w.id)]), " (never added to it)") : null,
+    (f.former_ids || []).length ? h("p", {}, h("small", { class: "muted" }, `Former ids: ${f.former_ids.join(", ")}`)) : null,
     h("p", {}, viewLink({ view: "history", flow: f.id }, "Estimate history chart →"), " · ",
       viewLink({ view: "flows", ...Object.fromEntries(Object.entries(p).filter(([k]) => k !== "flow")) }, "Close")),
     h("h3", {}, `Estimates (${estimates.length})`),

@@ -4,7 +4,7 @@
 
 import { get, getOr } from "./api.js";
 import { DASHES, SYMBOLS, draw } from "./chart.js";
-import { flowName } from "./flows.js";
+import { estimatorsOf, flowName } from "./flows.js";
 import { entityLink, field, figure, h, status, table, viewLink } from "./util.js";
 
 /** The estimates of a flow, from /flows/{id}/estimates, else from the flow itself (older servers). */
@@ -20,6 +20,11 @@ function value(e) {
   return e.min ?? e.max;
 }
 
+/** One series per estimator (a joint estimate is its own series, named by all its makers). */
+function estimatorName(e) {
+  return estimatorsOf(e).map((a) => a.name || a.id).join(" + ") || "unknown estimator";
+}
+
 function groupBy(items, key) {
   const out = new Map();
   for (const item of items) (out.get(key(item)) ?? out.set(key(item), []).get(key(item))).push(item);
@@ -28,7 +33,7 @@ function groupBy(items, key) {
 
 function traces(estimates) {
   const out = [];
-  [...groupBy(estimates, (e) => e.estimator?.name || e.estimator?.id || "unknown estimator")].forEach(([name, list], i) => {
+  [...groupBy(estimates, estimatorName)].forEach(([name, list], i) => {
     list.sort((a, b) => String(a.as_of).localeCompare(String(b.as_of)));
     const ranged = list.filter((e) => e.min != null && e.max != null && e.max !== e.min);
     if (ranged.length) { // the band: upper edge, then the lower edge filled up to it
@@ -86,7 +91,8 @@ export async function render(root, p, { navigate }) {
     root.append(h("h3", {}, key), el);
   }
   root.append(table("Every estimate", ["As of", "Estimator", "Figure", "Scope", "Measure"],
-    estimates.map((e) => h("tr", {}, h("td", {}, e.as_of || "—"), h("td", {}, entityLink(e.estimator)),
+    estimates.map((e) => h("tr", {}, h("td", {}, e.as_of || "—"),
+      h("td", {}, estimatorsOf(e).length ? estimatorsOf(e).map((a, i) => [i ? ", " : "", entityLink(a)]) : "—"),
       h("td", {}, figure(e)), h("td", {}, e.scope || "—"), h("td", {}, e.measure || "amount")))));
   return async () => {
     for (const [el, list, key] of charts) {
