@@ -59,21 +59,31 @@ def ends(q: dict) -> tuple:
     return (low["value"], low["qualifier"]), (high["value"], high["qualifier"])
 
 
-def test_munitions_containers_since_2023_latest_msmt_never_a_sum(client: TestClient) -> None:
-    # B1/B2 (MSMT, 29 May 2025): "more than 20,000 containers" since Sept 2023 — the latest; G1 (White House,
-    # 13 Oct 2023): "more than 1,000" — the lowest. The seven container estimates add up to 71,700; no source
-    # says more than 20,000.
+def test_munitions_containers_since_2023_latest_and_range_never_a_sum(client: TestClient) -> None:
+    # fact-base.md B1/B2 (MSMT, 29 May 2025): "more than 20,000 containers" since Sept 2023; G1 (White House,
+    # 13 Oct 2023): "more than 1,000" — the lowest. The seven container estimates of the May-2025 fact base add up
+    # to 71,700; no source says more than 20,000. fact-base-2025-2026.md L8 (ROK DIA, July 2025): "an estimated
+    # 28,000" — once that file's estimates are loaded, the latest.
     containers = headline(client)[CONTAINERS]
     q = quantity(containers, "container", "supplied")
-    assert figure(q) == (20000, None, "more_than", "2025-05-29", ["msmt"])
-    assert ends(q) == ((1000, "more_than"), (20000, "more_than"))
+    msmt = next(e for e in containers["estimates"] if e["id"] == f"{CONTAINERS}-est-msmt-2025-05")
+    assert (msmt["min"], msmt["max"], msmt["qualifier"], msmt["as_of"], msmt["current"]) == (
+        20000, None, "more_than", "2025-05-29", True)
+    if f"{CONTAINERS}-est-defense-intelligence-agency-kor-2025-07" in q["estimates"]:
+        latest, high = (28000, 28000, "approximately", "2025-07", ["defense-intelligence-agency-kor"]), (
+            28000, "approximately")
+    else:
+        latest, high = (20000, None, "more_than", "2025-05-29", ["msmt"]), (20000, "more_than")
+    assert figure(q) == latest
+    assert ends(q) == ((1000, "more_than"), high)
     assert q["range"]["low"]["estimate"] == f"{CONTAINERS}-est-white-house-2023-10"
     assert {"msmt", "white-house", "ministry-of-national-defense-kor", "defense-intelligence-agency-kor",
             "us-department-of-state"} <= {e["id"] for e in q["estimators"]}
     assert q["estimate_count"] >= 7
     summary = get(client, "/flows/summary?from=PRK&to=RUS")["items"]
     row = next(r for r in summary if r["category"] == "munitions" and r["unit"] == "container")
-    assert (row["method"], row["min"], row["max"], row["flows"]) == ("single_flow_latest", 20000, None, [CONTAINERS])
+    assert (row["method"], row["min"], row["max"], row["flows"]) == (
+        "single_flow_latest", latest[0], latest[1], [CONTAINERS])
     # the old per-estimate transfers answer the flow they became
     old = get(client, "/flows/transfer-prk-rus-containers-white-house-2023-10")
     assert old["id"] == CONTAINERS and old["resolved_from"] == "transfer-prk-rus-containers-white-house-2023-10"
