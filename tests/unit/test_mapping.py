@@ -116,10 +116,10 @@ def data_rows() -> dict[str, NodeRow]:
 def test_search_text_only_on_searchable_classes() -> None:
     rows = data_rows()
     assert default_mapping().unsearchable == {"Claim", "Estimate", "Quantity"}  # rdkg:searchable false in the ontology
-    kinds = {label for row in rows.values() for label in row.labels if label in ("Claim", "Quantity")}
-    assert kinds == {"Claim", "Quantity"}
+    kinds = {label for row in rows.values() for label in row.labels if label in ("Claim", "Estimate", "Quantity")}
+    assert kinds == {"Claim", "Estimate", "Quantity"}
     for row in rows.values():
-        unsearchable = "Claim" in row.labels or "Quantity" in row.labels
+        unsearchable = any(label in row.labels for label in ("Claim", "Estimate", "Quantity"))
         assert ("searchText" in row.props) is not unsearchable, row.uri
     assert "russia" in str(rows["RUS"].props["searchText"])
 
