@@ -48,6 +48,12 @@ EXPECTED = {
         ("id:transfer-broken-blank", "rdkg:hasQuantity must point to a Quantity"),
     ],
     "wrong-domain.ttl": [("id:meeting-broken-domain", "rdkg:from cannot be used on this node")],
+    # reported once per pair, on the smaller id; pairs linked by partOf (at any depth) or distinctFrom, and flows
+    # that do not overlap in time, are not
+    "overlapping-flows.ttl": [
+        ("id:transfer-broken-overlap",
+         "this flow and id:transfer-fixture have the same category, sender and receiver and overlap in time"),
+    ],
     "bad-value.ttl": [("id:claim-broken-stance", "rdkg:stance must be one of: asserts")],
     "qualifier-bounds.ttl": [
         ("id:transfer-fixture-q3", 'an "exact" Quantity needs rdkg:min and rdkg:max'),
@@ -159,3 +165,21 @@ def test_curated_data_conforms() -> None:
     report = validate([DATA])
     summary = [(v.file, v.focus, v.path, v.message) for v in report.violations if v.severity == "Violation"]
     assert report.conforms, summary
+
+
+def test_curated_flows_never_overlap_unlinked() -> None:
+    """Issue 14: in data/, two flows of one category between the same states that overlap in time are linked by
+    rdkg:partOf or carry rdkg:distinctFrom + rdkg:distinction (else they would be double counted)."""
+    report = validate([DATA])
+    overlaps = [(v.focus, v.value) for v in report.violations if "overlap in time" in v.message]
+    assert overlaps == []
+
+
+def test_overlap_check_finds_the_alternative_estimates_of_one_flow() -> None:
+    """The check would have caught the pre-issue-14 data: two agencies' container counts as two flows."""
+    report = validate([VALID, BROKEN / "overlapping-flows.ttl"])
+    assert not report.conforms
+    [violation] = report.violations
+    assert (violation.focus, violation.value) == ("id:transfer-broken-overlap", "id:transfer-fixture")
+    assert "rdkg:partOf" in violation.message and "rdkg:distinctFrom" in violation.message
+    assert violation.file is not None and violation.file.endswith("overlapping-flows.ttl")
