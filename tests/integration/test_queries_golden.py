@@ -151,7 +151,7 @@ def test_headline_flows_carry_the_msmt_figures_and_their_claims(
     assert _has(containers, "container", min=20000, qualifier="more_than"), containers["quantities"]
     missiles = items["transfer-prk-rus-ballistic-missiles"]
     assert _has(missiles, "missile", min=100, qualifier="at_least"), missiles["quantities"]
-    rounds = items["transfer-prk-rus-artillery-rounds-2024"]
+    rounds = items["transfer-prk-rus-artillery-ammunition"]  # formerly transfer-prk-rus-artillery-rounds-2024
     assert any(e["unit"] == "round" and 9_000_000 in (e["min"], e["max"]) for e in rounds["estimates"]), rounds
     for item in (containers, missiles, rounds):
         assert item["claims"], item["id"]
