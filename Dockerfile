@@ -8,6 +8,7 @@ COPY ontology ./ontology
 COPY api ./api
 COPY loaders ./loaders
 COPY queries ./queries
+COPY rdkg ./rdkg
 COPY data ./data
 # The versions the tests passed with: pip, the build backend and every dependency come from requirements.lock.
 RUN pip install -q -c requirements.lock pip setuptools \

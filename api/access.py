@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from neo4j import AsyncDriver
 
 from api.settings import ApiSettings
+from api.version import GraphLookups
 from graph.db import async_driver
 from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
 from queries.registry import Registry
 from queries.runner import Row, bind_values, run_async
-
-if TYPE_CHECKING:
-    from api.version import GraphLookups
 
 log = logging.getLogger(__name__)
 

@@ -26,12 +26,15 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from graph.browser import GUIDE_FILE, GUIDE_PATH, STYLE_PATH, style_text
+from graph.errors import RdkgError
 from queries.params import coerce
 from queries.registry import CannedQuery, Registry
 
 
-class GuideError(ValueError):
-    """guide.toml is malformed or names a parameter its query does not declare."""
+class GuideError(RdkgError):
+    """guide.toml is malformed or names a parameter its query does not declare (raised at start-up)."""
+
+    code = "guide_error"
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,52 @@
-"""The one console command, ``rdkg``: Neo4j, schema, validate, load, query, serve, run.
+"""The API layer's command: ``rdkg serve`` (the API on 127.0.0.1:8000 by default).
 
-Each layer defines its own commands in a small module exposing ``register(app)``; this module only composes
-them (it is the top of the dependency graph, so it may import every layer).
+Logging is configured here (``configure_logging``, also used by ``rdkg run``), in the entry point, and nowhere else.
 """
 
 from __future__ import annotations
 
+import logging
+from typing import Annotated
+
 import typer
+import uvicorn
+from rich.console import Console
 
-from api import serve_cmd
-from graph import cli as graph_cli
-from loaders import cli as loaders_cli
-from loaders import rebuild_cmd, release_cmd, validate_cmd
-from queries import cli as queries_cli
+from api.settings import ApiSettings
 
-app = typer.Typer(
-    name="rdkg",
-    help="Russia–DPRK military knowledge graph: Neo4j, ontology validation, loading, canned queries and the API.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+console = Console(stderr=True)
 
-for module in (graph_cli, validate_cmd, loaders_cli, release_cmd, rebuild_cmd, queries_cli, serve_cmd):
-    module.register(app)
+HostOption = Annotated[str | None, typer.Option(help="Interface to bind (default RDKG_API_HOST or 127.0.0.1).")]
+PortOption = Annotated[int | None, typer.Option(help="Port (default RDKG_API_PORT or 8000).")]
 
 
-def main() -> None:
-    app()
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "unknown label" hints on an empty graph
 
 
-if __name__ == "__main__":
-    main()
+def serve_app(settings: ApiSettings, host: str | None, port: int | None) -> None:
+    from api.app import create_app  # imported late: building the app loads the query registry
+
+    host, port = host or settings.api_host, port or settings.api_port
+    console.print(f"rdkg API on http://{host}:{port}  (OpenAPI docs: http://{host}:{port}/docs)"
+                  + (f", {settings.api_workers} workers" if settings.api_workers > 1 else ""))
+    if settings.api_workers > 1:
+        # Worker processes import the factory and read the same environment (RDKG_*, NEO4J_*).
+        create_app(settings)  # fail here, once, on a broken query file rather than in every worker
+        uvicorn.run("api.app:create_app", factory=True, workers=settings.api_workers, host=host, port=port,
+                    log_config=None, proxy_headers=False)
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, proxy_headers=False)
+
+
+def serve(host: HostOption = None, port: PortOption = None) -> None:
+    """Serve the REST API (Neo4j may be down: /health answers, data routes say 503 until it is up)."""
+    configure_logging()
+    serve_app(ApiSettings(), host, port)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``rdkg serve`` to the root app (``rdkg run``, which also loads, is the root's own: ``rdkg/cli.py``)."""
+    app.command("serve")(serve)

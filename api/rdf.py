@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from api.errors import KnowledgeBaseUnavailable, NotFound
-from loaders.inputs import load_graph, model_graph, turtle_inputs
+from loaders.inputs import DataFileError, load_graph, model_graph, turtle_inputs
 from ontology import ID, RDKG
 
 RDKG_SUPPORTED_BY = RDKG["supportedBy"]
@@ -68,7 +68,7 @@ class KnowledgeBase:
                     with turtle_inputs([self.data_dir]) as files:
                         graph = load_graph(files)
                     graph += model_graph()
-                except Exception as exc:  # DataFileError and rdflib's assorted parse errors
+                except (DataFileError, OSError) as exc:  # unreadable or malformed files (CSV errors included)
                     raise KnowledgeBaseUnavailable(f"cannot read the knowledge base in {self.data_dir}: {exc}") from exc
                 _bind(graph)
                 self._graph = graph

@@ -17,15 +17,22 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from api.access import GraphAccess
 from graph.errors import GraphError
+
+
+class QueryRunner(Protocol):
+    """What the version poller and the lookups need of :class:`api.access.GraphAccess`: canned queries by name."""
+
+    async def run(self, name: str, **values: Any) -> list[dict[str, Any]]: ...
+
 
 log = logging.getLogger(__name__)
 
 
 class GraphVersion:
-    def __init__(self, graph: GraphAccess, poll_seconds: float) -> None:
+    def __init__(self, graph: QueryRunner, poll_seconds: float) -> None:
         self.graph = graph
         self.poll_seconds = poll_seconds
         self.current: str | None = None
@@ -125,7 +132,7 @@ class Lookups:
 class GraphLookups:
     """State and category maps for the current graph version, built on first use after a change."""
 
-    def __init__(self, graph: GraphAccess, version: GraphVersion) -> None:
+    def __init__(self, graph: QueryRunner, version: GraphVersion) -> None:
         self.graph = graph
         self.version = version
         self._current: Lookups | None = None

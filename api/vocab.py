@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 from api.errors import InvalidParameter
-from loaders.mapping import default_mapping
+from graph.contract import OWNERSHIP_LABEL, default_mapping
 
 
 @cache
 def labels() -> frozenset[str]:
-    return default_mapping().labels - {"Rdkg"}
+    return default_mapping().labels - {OWNERSHIP_LABEL}
 
 
 @cache

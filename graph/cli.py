@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from graph.db import local_server
-from graph.errors import GraphError
+from graph.errors import exit_on_error
 from graph.server import NEO4J_VERSION
 from graph.settings import Settings
 
@@ -17,20 +17,13 @@ err = Console(stderr=True)
 neo4j_app = typer.Typer(help="Run a real Neo4j Community server locally (no Docker needed).", no_args_is_help=True)
 
 
-def fail(exc: GraphError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=1)
-
-
 @neo4j_app.command()
 def start() -> None:
     """Download (first time), start Neo4j on 127.0.0.1 and wait until Bolt answers."""
     server = local_server(Settings())
     began = time.monotonic()
-    try:
+    with exit_on_error(err):
         started = server.start()
-    except GraphError as exc:
-        raise fail(exc) from None
     if not started:
         console.print(f"Neo4j is already running (pid {server.status().pid}) at {server.bolt_uri}")
         return

@@ -18,19 +18,17 @@ Labels and property keys come from the ontology and are checked as plain identif
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from neo4j import Driver
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 
+from graph.contract import IDENTIFIER, OWNERSHIP_LABEL
 from graph.errors import translate_driver_errors
 from ontology import RDKG, allowed_values, local_name, ontology_graph
 
-OWNERSHIP_LABEL = "Rdkg"
 PREFIX = "rdkg_"  # every constraint and index rdkg declares is named rdkg_…
-_IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ class Index:
 
     def statement(self) -> str:
         for ident in (self.name, self.label, self.prop):
-            if not _IDENT.match(ident):
+            if not IDENTIFIER.match(ident):
                 raise ValueError(f"unsafe identifier in schema: {ident!r}")
         if self.kind == "UNIQUE":
             return (f"CREATE CONSTRAINT {self.name} IF NOT EXISTS "
@@ -100,7 +98,7 @@ def apply_schema(driver: Driver, database: str) -> list[str]:
                                         "WHERE owningConstraint IS NULL RETURN name")):
             for record in driver.execute_query(listing, database_=database).records:
                 name = record["name"]
-                if name.startswith(PREFIX) and name not in declared and _IDENT.match(name):
+                if name.startswith(PREFIX) and name not in declared and IDENTIFIER.match(name):
                     driver.execute_query(f"DROP {kind} `{name}` IF EXISTS", database_=database)
                     dropped.append(name)
         driver.execute_query("CALL db.awaitIndexes(300)", database_=database)

@@ -9,22 +9,23 @@ swap is unfinished, and :func:`recover` (run by :meth:`graph.server.LocalNeo4j.s
 the old store back. So a swap interrupted anywhere — the rebuild killed, the server killed or refusing the new
 store — ends with the old graph.
 
-The swap runs in its own process (``python -m graph.storeswap``, in a new session) so that a ``kill -9`` of the
+The swap runs in its own process (``python -m graph.swapper``, in a new session) so that a ``kill -9`` of the
 rebuild does not stop it half-way: it watches the rebuild's pid, and if the rebuild dies before the new store was
 checked it rolls back and starts the server on the old store again.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
+
+from graph.errors import GraphError
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,10 @@ DATABASE = "neo4j"
 SUBDIRS = ("databases", "transactions")
 
 
-class SwapFailed(RuntimeError):
+class SwapFailed(GraphError):
     """The new store was not swapped in; the old one is back in place (and serving, if it was)."""
+
+    code = "swap_failed"
 
 
 def work_dir(home: Path) -> Path:
@@ -89,7 +92,7 @@ def recover(home: Path) -> bool:
         return False
     except (ValueError, TypeError, AttributeError):
         owner = 0
-    if owner and (owner == os.getpid() or _alive(owner)):
+    if owner and (owner == os.getpid() or alive(owner)):
         return False  # the swap is in progress (this process, or a swapper that is still running)
     restored = _roll_back(home)
     journal.unlink(missing_ok=True)
@@ -98,7 +101,7 @@ def recover(home: Path) -> bool:
     return restored
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -111,14 +114,29 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def swap(server: object, new_data: Path, verify: Callable[[], None],
+class _Running(Protocol):
+    @property
+    def running(self) -> bool: ...
+
+
+class Server(Protocol):
+    """What a swap needs of the server (:class:`graph.server.LocalNeo4j`)."""
+
+    @property
+    def home(self) -> Path: ...
+
+    def status(self) -> _Running: ...
+
+    def start(self) -> object: ...
+
+    def stop(self) -> object: ...
+
+
+def swap(server: Server, new_data: Path, verify: Callable[[], None],
          parent_alive: Callable[[], bool] = lambda: True) -> dict[str, float]:
     """Swap ``new_data``'s store into ``server`` (a :class:`graph.server.LocalNeo4j`) and start it; roll back on
     any failure, or if ``parent_alive()`` turns false before the new store was checked. Returns the timings:
     ``down`` (server stopped → new one answering and checked) and ``stop``/``start`` seconds."""
-    from graph.server import LocalNeo4j
-
-    assert isinstance(server, LocalNeo4j)
     home = server.home
     old = work_dir(home) / "old"
     shutil.rmtree(old, ignore_errors=True)
@@ -157,47 +175,3 @@ def swap(server: object, new_data: Path, verify: Callable[[], None],
     journal_path(home).unlink(missing_ok=True)
     shutil.rmtree(old, ignore_errors=True)
     return {"down": answered - began, "stop": stopped - began, "start": answered - stopped}
-
-
-def _main(argv: list[str] | None = None) -> int:
-    """The detached swapper: ``python -m graph.storeswap --settings JSON --new DIR --expect JSON --parent PID
-    --result FILE``. Exit 0 swapped, 1 rolled back (the reason is in the result file)."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--settings", required=True, help="graph.settings.Settings as JSON")
-    parser.add_argument("--new", type=Path, required=True, help="the data directory holding the new store")
-    parser.add_argument("--expect", required=True, help='{"nodes": N, "relationships": R}')
-    parser.add_argument("--parent", type=int, required=True)
-    parser.add_argument("--result", type=Path, required=True)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s storeswap %(levelname)s %(message)s")
-
-    from graph.db import driver as open_driver
-    from graph.db import local_server
-    from graph.settings import Settings
-
-    settings = Settings.model_validate_json(args.settings)
-    expect = json.loads(args.expect)
-    server = local_server(settings)
-
-    def parent_alive() -> bool:
-        return _alive(args.parent)
-
-    def verify() -> None:
-        with open_driver(settings) as drv:
-            nodes = drv.execute_query("MATCH (n) RETURN count(n) AS n", database_=DATABASE).records[0]["n"]
-            rels = drv.execute_query("MATCH ()-[r]->() RETURN count(r) AS n", database_=DATABASE).records[0]["n"]
-        if (nodes, rels) != (expect["nodes"], expect["relationships"]):
-            raise SwapFailed(f"the new store answers with {nodes} nodes and {rels} relationships, expected "
-                             f"{expect['nodes']} and {expect['relationships']}")
-
-    try:
-        timings = swap(server, args.new, verify, parent_alive)
-    except SwapFailed as exc:
-        args.result.write_text(json.dumps({"ok": False, "error": str(exc)}))
-        return 1
-    args.result.write_text(json.dumps({"ok": True, **timings}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

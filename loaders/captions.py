@@ -9,11 +9,7 @@ each row's content hash like any other property.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from loaders.rows import NodeRow
+from collections.abc import Sequence
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -26,44 +22,13 @@ QUALIFIER_WORDS = {
 IRREGULAR_PLURALS = {"person": "people", "personnel": "personnel", "barrel": "barrels"}
 
 
-def add_captions(rows: list[NodeRow]) -> None:  # rows from build_rows already have them; kept for callers
-    """Set ``caption`` on Quantity, Estimate and Transfer rows, refreshing their content hashes."""
-    by_uri = {row.uri: row for row in rows}
-    _caption_each(rows, "Quantity", lambda row: quantity_caption(row.props))
-    _caption_each(rows, "Estimate", lambda row: estimate_caption(row.props))
-    _caption_each(rows, "Transfer", lambda row: transfer_caption(row, by_uri))
-
-
-def _caption_each(rows: list[NodeRow], label: str, make: Callable[[NodeRow], str | None]) -> None:
-    from loaders.rows import digest
-
-    for row in rows:
-        if label in row.labels:
-            caption = make(row)
-            if caption:
-                row.props["caption"] = caption
-                row.digest = digest(row)
-                row.props["contentHash"] = row.digest
-
-
-def transfer_caption(row: NodeRow, by_uri: dict[str, NodeRow]) -> str | None:
-    category = _first_target(row, "OF_CATEGORY", by_uri)
-    quantity = _first_target(row, "HAS_QUANTITY", by_uri)
-    parts = [str(category.props["name"]) if category else None, quantity_caption(quantity.props) if quantity else None]
-    return " · ".join(part for part in parts if part) or None
-
-
 def transfer_caption_from(rels: Sequence[tuple[str, str]], names: dict[str, str],
                           quantities: dict[str, str | None]) -> str | None:
-    """The same caption as :func:`transfer_caption`, from the known category names and quantity captions."""
+    """A transfer's caption — "<category label> · <its first quantity>" (quantities in id order), or the category
+    alone — from the category names and quantity captions the row builder knows."""
     category = next((names[t] for rel, t in sorted(rels) if rel == "OF_CATEGORY" and t in names), None)
     quantity = next((quantities[t] for rel, t in sorted(rels) if rel == "HAS_QUANTITY" and t in quantities), None)
     return " · ".join(part for part in (category, quantity) if part) or None
-
-
-def _first_target(row: NodeRow, rel_type: str, by_uri: dict[str, NodeRow]) -> NodeRow | None:
-    targets = sorted(target for rel, target in row.rels if rel == rel_type and target in by_uri)
-    return by_uri[targets[0]] if targets else None
 
 
 def quantity_caption(props: dict[str, object]) -> str | None:

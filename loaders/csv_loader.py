@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from loaders.inputs import DataFileError
+from graph.errors import DataFileError
 from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, superclasses
 
 REQUIRED = ("id", "supplier", "recipient", "category", "start", "quote", "stance", "confidence")
@@ -35,6 +35,8 @@ DEFAULT_TYPE = "MaterielTransfer"
 
 class CsvError(DataFileError):
     """One or more bad cells; ``problems`` lists them as ``file:line: column X: message``."""
+
+    code = "invalid_csv"
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         super().__init__(path, None, f"{len(problems)} problem(s)")

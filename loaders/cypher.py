@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loaders.mapping import OWNERSHIP_LABEL, Mapping
+from graph.contract import OWNERSHIP_LABEL, Mapping
+from graph.errors import RdkgError
 
 READ_STATE = (f"MATCH (n:{OWNERSHIP_LABEL}) "
               "RETURN n.uri AS uri, n.contentHash AS hash, labels(n) AS labels, elementId(n) AS node")
@@ -32,8 +33,10 @@ DELETE_OUTGOING = (
 )
 
 
-class IdentifierRefused(ValueError):
-    """A label or relationship type that the ontology does not define."""
+class IdentifierRefused(RdkgError):
+    """A label or relationship type that the ontology does not define (never formatted into Cypher: a bug)."""
+
+    code = "identifier_refused"
 
 
 def _quote(name: str, allowed: frozenset[str]) -> str:

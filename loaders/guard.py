@@ -20,7 +20,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from loaders.mapping import OWNERSHIP_LABEL, Mapping
+from rich.markup import escape
+
+from graph.contract import OWNERSHIP_LABEL, Mapping
+from graph.errors import EXIT_GUARD, RdkgError
 
 #: a load may delete at most this share of the :Rdkg nodes without --prune
 MAX_DELETED_SHARE = 0.05
@@ -58,8 +61,12 @@ class Removal:
         return text
 
 
-class RemovalRefused(Exception):
+class RemovalRefused(RdkgError):
     """The load would delete more than the guard allows; nothing was written."""
+
+    status_code = 409
+    exit_code = EXIT_GUARD
+    code = "removal_refused"
 
     def __init__(self, removal: Removal) -> None:
         self.removal = removal
@@ -71,6 +78,9 @@ class RemovalRefused(Exception):
         super().__init__(
             f"refused: this load would delete {removal.summary()} — {' and '.join(reasons)}. "
             f"Nothing was written. {ADD_HINT}")
+
+    def cli_lines(self) -> list[str]:
+        return [f"[red]{escape(str(self))}[/red]"]
 
 
 def removal(deleted_labels: Iterable[Iterable[str]], existing: int, mapping: Mapping) -> Removal:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from graph.errors import translate_driver_errors
+from graph.errors import EXIT_NO_UNDO, RdkgError, translate_driver_errors
 from graph.settings import Settings
 from loaders import loadstate
 from loaders.loadstate import InputFile
@@ -32,8 +32,12 @@ from loaders.loadstate import InputFile
 STORE_ENV = "RDKG_LOAD_STORE"
 
 
-class UndoUnavailable(Exception):
+class UndoUnavailable(RdkgError):
     """There is nothing to undo, or the files to undo with are not kept here."""
+
+    status_code = 409
+    exit_code = EXIT_NO_UNDO
+    code = "undo_unavailable"
 
 
 def store_dir(settings: Settings) -> Path:

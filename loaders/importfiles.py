@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from graph.contract import OWNERSHIP_LABEL
+from graph.errors import RdkgError
 from loaders.rows import NodeRow
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never in our data (checked); passed as --array-delimiter=U+001F
@@ -34,8 +36,10 @@ ARRAY_DELIMITER_ARG = "U+001F"
 LOAD_STATE_LABEL = "RdkgLoadState"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(RdkgError):
     """A value the importer's CSV cannot carry exactly."""
+
+    code = "import_file_error"
 
 
 def _scalar_type(value: object) -> str:
@@ -154,7 +158,7 @@ class ImportWriter:
         labels, keys = shape
         header = ",".join(["uri:ID", ":LABEL", *(f"{key}:{kind}" for key, kind in keys)])
         name = hashlib.blake2b(header.encode(), digest_size=6).hexdigest()
-        path = self.directory / f"{self.prefix}-nodes-{'_'.join(labels[1:]) or 'Rdkg'}-{name}.csv"
+        path = self.directory / f"{self.prefix}-nodes-{'_'.join(labels[1:]) or OWNERSHIP_LABEL}-{name}.csv"
         handle = path.open("w", encoding="utf-8", newline="")
         self._nodes[shape] = (handle, header)
         self.files.nodes.setdefault(header, []).append(path)
@@ -192,7 +196,7 @@ def load_state_properties(fingerprint: str, labels: dict[str, int], relationship
     """The properties :func:`loaders.loadstate.write` gives the ``:RdkgLoadState`` node after a load."""
     return {"key": "state", "fingerprint": fingerprint, "labels": json.dumps(labels),
             "relationships": json.dumps(relationships), "triples": triples,
-            "nodes": labels.get("Rdkg", 0), "rels": sum(relationships.values())}
+            "nodes": labels.get(OWNERSHIP_LABEL, 0), "rels": sum(relationships.values())}
 
 
 def importer_arguments(directory: Path, files: FileSet, state_header: str, state_file: Path) -> list[str]:

@@ -22,6 +22,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from graph.errors import DataFileError
 from loaders.terms import PlainTriple, plain
 from ontology import ID, ONTOLOGY_FILES, SHAPES_TTL, ontology_graph
 
@@ -29,16 +30,6 @@ try:
     import pyoxigraph as ox
 except ImportError:  # pragma: no cover - a declared dependency; rdflib's parser is the fallback
     ox = None  # type: ignore[assignment]
-
-
-class DataFileError(Exception):
-    """A data file that cannot be read or parsed; ``line`` is 1-based, or None when unknown."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
 
 
 

@@ -15,9 +15,9 @@ wrong; none touches the served graph before the swap):
 4. **schema** — a staging Neo4j on free loopback ports opens the new store: constraints and indexes
    (:func:`graph.schema.apply_schema`) are created and brought online, then the **check**: the loader's fingerprint
    and counts (:mod:`loaders.loadstate`) and the label and relationship-type counts of the mapping;
-5. **swap** — :mod:`graph.storeswap` (a detached process): the managed server stops, the store directories are
-   renamed, the server starts on the new store and must answer with the expected counts; otherwise, or if this
-   process dies first, the old store is put back and served again.
+5. **swap** — :mod:`graph.storeswap`, in a detached process (:mod:`graph.swapper`): the managed server stops, the
+   store directories are renamed, the server starts on the new store and must answer with the expected counts;
+   otherwise, or if this process dies first, the old store is put back and served again.
 
 Only a server the project manages can be rebuilt: with ``NEO4J_URI`` set, :class:`UnmanagedServer` names the
 alternatives. See docs/rebuild.md.
@@ -49,6 +49,7 @@ from typing import Any, Literal
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph.contract import OWNERSHIP_LABEL
 from graph.db import driver as open_driver
 from graph.db import local_server
 from graph.errors import GraphError, translate_driver_errors
@@ -96,6 +97,8 @@ STAGES = ("validate", "map", "import", "schema", "swap")
 class UnmanagedServer(GraphError):
     """``NEO4J_URI`` points at a server rdkg does not manage: its store cannot be replaced from here."""
 
+    code = "unmanaged_server"
+
     def __init__(self, uri: str) -> None:
         super().__init__(
             f"`rdkg rebuild` replaces the store of the Neo4j that rdkg manages, but NEO4J_URI={uri} points at "
@@ -107,6 +110,8 @@ class UnmanagedServer(GraphError):
 
 class RebuildFailed(GraphError):
     """A stage failed; the graph that was served before still is (``stage`` names where it stopped)."""
+
+    code = "rebuild_failed"
 
     def __init__(self, stage: str, message: str) -> None:
         super().__init__(f"rebuild failed at stage '{stage}': {message}; the previous graph is unchanged")
@@ -127,7 +132,7 @@ class RebuildResult:
 
     @property
     def nodes(self) -> int:
-        return self.labels.get("Rdkg", 0)
+        return self.labels.get(OWNERSHIP_LABEL, 0)
 
 
 # ---- the pipeline -------------------------------------------------------------------------------------------------
@@ -181,8 +186,9 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
                 timer.detail(detail)
         with timer("map"):
             mapped = map_to_files(files, import_dir, workers)
-            timer.detail(f"{mapped.labels.get('Rdkg', 0)} nodes, {sum(mapped.rel_counts.values())} relationships "
-                         f"from {mapped.triples} triples; {mapped.parts} part(s) on {mapped.workers} process(es)")
+            nodes, rels = mapped.labels.get(OWNERSHIP_LABEL, 0), sum(mapped.rel_counts.values())
+            timer.detail(f"{nodes} nodes, {rels} relationships from {mapped.triples} triples; {mapped.parts} part(s) "
+                         f"on {mapped.workers} process(es)")
     labels = dict(sorted(mapped.labels.items()))
     relationships = dict(sorted(mapped.rel_counts.items()))
     state = load_state_properties(print_, labels, relationships, mapped.triples)
@@ -207,7 +213,7 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
         _schema_and_check(settings, staging, print_, labels, relationships)
         timer.detail("constraints and indexes online; fingerprint and counts match")
     with timer("swap"):
-        expect = {"nodes": labels.get("Rdkg", 0) + 1, "relationships": sum(relationships.values())}
+        expect = {"nodes": labels.get(OWNERSHIP_LABEL, 0) + 1, "relationships": sum(relationships.values())}
         result.down_seconds = _swap(settings, staging / "data", expect, work)
         timer.detail(f"the server answered on the new store after {result.down_seconds:.1f}s down")
     shutil.rmtree(staging, ignore_errors=True)
@@ -625,7 +631,7 @@ def check_graph(drv: object, print_: str, labels: dict[str, int], relationships:
 def _swap(settings: Settings, new_data: Path, expect: dict[str, int], work: Path) -> float:
     result_file = work / "swap-result.json"
     result_file.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "graph.storeswap", "--settings",
+    cmd = [sys.executable, "-m", "graph.swapper", "--settings",
            settings.model_dump_json(exclude={"neo4j_password"}), "--new", str(new_data),
            "--expect", json.dumps(expect), "--parent", str(os.getpid()), "--result", str(result_file)]
     with open(work / "swap.log", "ab") as out:

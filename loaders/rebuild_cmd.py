@@ -1,7 +1,8 @@
 """``rdkg rebuild``: build the graph from scratch with Neo4j's offline importer and swap it in (docs/rebuild.md).
 
-Exit codes: 0 rebuilt (or files written); 1 SHACL violations or terms the ontology does not define; 2 unreadable
-input; 3 a stage failed (the previous graph still serves) or the server is not one rdkg manages.
+Exit codes (every command's, ``graph/errors.py``): 0 rebuilt (or files written); 1 SHACL violations or terms the
+ontology does not define; 2 unreadable input; 3 a stage failed (the previous graph still serves) or the server is
+not one rdkg manages.
 """
 
 from __future__ import annotations
@@ -13,14 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.errors import GraphError
+from graph.errors import exit_on_error
 from graph.settings import Settings
-from loaders.csv_loader import CsvError
-from loaders.inputs import DataFileError
-from loaders.rebuild import RebuildResult, UnmanagedServer, rebuild
-from loaders.report import ValidationReport
-from loaders.rows import UnknownTermsError
-from loaders.validation import ValidationFailed
+from loaders.rebuild import RebuildResult, rebuild
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -47,34 +43,10 @@ def rebuild_cmd(
         else:
             err.print(f"[bold]{stage}[/bold] …")
 
-    try:
+    with exit_on_error(err, "nothing was changed"):
         result = rebuild(settings, inputs, validate_first=not no_validate, workers=workers or None,
                          progress=progress, files_only=files_only)
-    except ValidationFailed as exc:
-        _print_report(exc.report)
-        raise typer.Exit(code=1) from None
-    except UnknownTermsError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]refused:[/red] {problem}")
-        err.print("nothing was changed")
-        raise typer.Exit(code=1) from None
-    except (DataFileError, CsvError) as exc:
-        err.print(f"[red]error:[/red] {exc}; nothing was changed")
-        raise typer.Exit(code=2) from None
-    except UnmanagedServer as exc:
-        err.print(f"[red]refused:[/red] {exc}")
-        raise typer.Exit(code=3) from None
-    except GraphError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code=3) from None
     _print_result(result, files_only)
-
-
-def _print_report(report: ValidationReport) -> None:
-    err.print(f"[red]SHACL validation failed[/red]: {len(report.errors)} violation(s); nothing was changed")
-    for v in report.errors:
-        value = f" (value {v.value})" if v.value else ""
-        err.print(f"  {v.file or '?'}: {v.focus} {v.path or ''}: {v.message}{value}")
 
 
 def _print_result(result: RebuildResult, files_only: Path | None) -> None:

@@ -37,6 +37,7 @@ from typing import Any
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
+from graph.errors import EXIT_BAD_INPUT, RdkgError
 from graph.settings import REPO_ROOT, Settings
 from loaders.loadstate import InputFile, input_fingerprint
 from ontology import ID, ONTOLOGY_DIR, RDKG
@@ -54,8 +55,12 @@ CHANGE_KINDS = ("claim_added", "claim_superseded", "claim_retracted", "claim_rem
 FACT_ROW_RE = re.compile(r"^\|\s*([A-Z]\d+)\s*\|", re.MULTILINE)
 
 
-class ReleaseError(Exception):
+class ReleaseError(RdkgError):
     """A release that does not exist, does not match its manifest, or cannot be published as asked."""
+
+    status_code = 404
+    exit_code = EXIT_BAD_INPUT
+    code = "release_error"
 
 
 # ---- manifests ----------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.contract import OWNERSHIP_LABEL
 from loaders.guard import Removal
 from loaders.rows import NodeRow
 
@@ -32,7 +33,7 @@ class LoadResult:
 
     @property
     def nodes(self) -> int:
-        return self.labels.get("Rdkg", 0)
+        return self.labels.get(OWNERSHIP_LABEL, 0)
 
     @property
     def changed(self) -> bool:

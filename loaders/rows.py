@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib.term import Node
+from rich.markup import escape
 
+from graph.contract import OWNERSHIP_LABEL, DatatypeSpec, Mapping, default_mapping
+from graph.errors import RdkgError
 from loaders.captions import estimate_caption, quantity_caption, transfer_caption_from
 from loaders.fastparse import iter_plain
 from loaders.inputs import ontology_individuals
-from loaders.mapping import DatatypeSpec, Mapping, default_mapping
 from loaders.terms import RDF_LANG_STRING, Blank, Lit, PlainTriple, Term, n3, plain
 from loaders.values import LiteralError, convert_text, period_end, search_text
 from ontology import ID, RDKG
@@ -39,15 +41,21 @@ HASH_KEY = "contentHash"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-class UnknownTermsError(ValueError):
+class UnknownTermsError(RdkgError):
     """The data uses terms the ontology does not define, or refers to ids it does not define."""
+
+    status_code = 422
+    code = "unknown_terms"
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems[:5]))
         self.problems = problems
 
+    def cli_lines(self) -> list[str]:
+        return [f"[red]refused:[/red] {escape(problem)}" for problem in self.problems]
 
-class NotContiguous(Exception):
+
+class NotContiguous(Exception):  # noqa: N818 — a signal the caller handles (mapping in memory), never an error
     """A subject's triples are not in one block: stream_rows cannot be used for this input."""
 
 
@@ -225,7 +233,7 @@ def _labels_for(types: set[str], builder: RowBuilder) -> tuple[str, ...]:
     found = {label for t in types if t in builder.class_labels for label in builder.class_labels[t]}
     if not found:
         found = {builder.foreign_types[t] for t in types if t in builder.foreign_types}
-    return ("Rdkg", *sorted(found))
+    return (OWNERSHIP_LABEL, *sorted(found))
 
 
 def _set_property(props: dict[str, object], key: str, literals: set[Lit], is_list: bool) -> None:

@@ -25,7 +25,9 @@ from typing import Literal as TypingLiteral
 
 from rdflib import Graph
 from rdflib.term import Node
+from rich.markup import escape
 
+from graph.errors import RdkgError
 from loaders import inputs as _inputs
 from loaders.inputs import load_files, model_and_origins, shapes_graph
 from loaders.modelchecks import model_violations
@@ -39,12 +41,22 @@ REFERENCE_ENGINE: Engine = "pyshacl"
 ENGINE_ENV = "RDKG_SHACL_ENGINE"
 
 
-class ValidationFailed(Exception):
+class ValidationFailed(RdkgError):
     """SHACL found violations; ``report`` holds them. Nothing was written."""
+
+    status_code = 422
+    code = "validation_failed"
 
     def __init__(self, report: ValidationReport) -> None:
         super().__init__(f"{len(report.errors)} SHACL violation(s)")
         self.report = report
+
+    def cli_lines(self) -> list[str]:
+        lines = [f"[red]SHACL validation failed[/red]: {len(self.report.errors)} violation(s)"]
+        for v in self.report.errors:
+            value = f" (value {v.value})" if v.value else ""
+            lines.append(escape(f"  {v.file or '?'}: {v.focus} {v.path or ''}: {v.message}{value}"))
+        return lines
 
 
 

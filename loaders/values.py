@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import XSD, Literal, URIRef
+
+from graph.contract import fold
 
 DATE_PRECISION = {XSD.date: "day", XSD.gYearMonth: "month", XSD.gYear: "year"}
 INTEGER_TYPES = {
@@ -92,13 +93,6 @@ def search_text(values: Iterable[str]) -> str:
         if folded and folded not in seen:
             seen.append(folded)
     return " | ".join(seen)
-
-
-def fold(text: str) -> str:
-    if text.isascii():  # NFKD changes no ASCII character and none is a combining mark
-        return text.casefold().strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
 def neo4j_type_name(rng: URIRef | None) -> str:

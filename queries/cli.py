@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.db import driver as open_driver
-from graph.errors import GraphError
+from graph.errors import exit_on_error
 from graph.settings import Settings
 from queries.registry import Registry
 from queries.runner import Row, bind_text, run_sync
@@ -64,15 +64,12 @@ def query(
 ) -> None:
     """Run one canned query by name (reads only) and print its rows."""
     settings = Settings()
-    try:
+    with exit_on_error(err):
         canned = Registry.load().get(name)
         raw = _parse_pairs(param or [])
         params = bind_text(canned, raw)
         with open_driver(settings) as drv:
             rows = run_sync(drv, canned, params, database=settings.neo4j_database, timeout=timeout)
-    except GraphError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code=1) from None
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -83,11 +80,8 @@ def queries(
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,
 ) -> None:
     """List the canned queries with their parameters."""
-    try:
+    with exit_on_error(err):
         registry = Registry.load()
-    except GraphError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code=1) from None
     if as_json:
         catalogue = [
             {"name": q.name, "description": q.description, "mode": q.mode.value,

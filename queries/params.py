@@ -16,9 +16,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from graph.contract import fold
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -58,12 +59,6 @@ def _bool(text: str) -> bool:
     if low in _FALSE:
         return False
     raise ValueError(f"{text!r} is not a boolean (true/false)")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (NFKD, combining marks dropped), as the loader builds ``searchText``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 
 
 def _list(text: str) -> list[str]:

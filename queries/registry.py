@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph.errors import GraphError
+from graph.errors import EXIT_BAD_INPUT, RdkgError
 from queries.params import PARAM_TYPES, coerce_default
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -41,16 +41,17 @@ _WRITE = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD
 _APOC = re.compile(r"\bapoc\.", re.IGNORECASE)
 
 
-class QueryFileError(GraphError):
+class QueryFileError(RdkgError):
     """A ``.cypher`` file is malformed or breaks a registry rule (raised at start-up)."""
 
     code = "query_file_error"
 
 
-class UnknownQuery(GraphError):
+class UnknownQuery(RdkgError):
     """No canned query has this name."""
 
     status_code = 404
+    exit_code = EXIT_BAD_INPUT
     code = "unknown_query"
 
 

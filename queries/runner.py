@@ -13,22 +13,11 @@ from neo4j import AsyncDriver, Driver, Query, RoutingControl
 from neo4j import time as neo4j_time
 from neo4j.graph import Node, Relationship
 
-from graph.errors import GraphError, translate_driver_errors
+from graph.errors import InvalidParameter, translate_driver_errors
 from queries.params import coerce
 from queries.registry import CannedQuery
 
 Row = dict[str, Any]
-
-
-class QueryParameterError(GraphError):
-    """A canned query got a missing, unknown or malformed parameter; ``param`` names it."""
-
-    status_code = 422
-    code = "invalid_parameter"
-
-    def __init__(self, param: str, detail: str) -> None:
-        super().__init__(f"{param}: {detail}")
-        self.param = param
 
 
 def bind_text(query: CannedQuery, raw: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
@@ -37,11 +26,11 @@ def bind_text(query: CannedQuery, raw: Mapping[str, str | Sequence[str]]) -> dic
     for name, value in raw.items():
         param = query.param(name)
         if param is None:
-            raise QueryParameterError(name, f"{query.name} has no parameter {name!r}")
+            raise InvalidParameter(name, f"{query.name} has no parameter {name!r}")
         try:
             values[name] = coerce(param.type, value)
         except ValueError as exc:
-            raise QueryParameterError(name, f"expected {param.type}: {exc}") from None
+            raise InvalidParameter(name, f"expected {param.type}: {exc}") from None
     return bind_values(query, values)
 
 
@@ -49,13 +38,13 @@ def bind_values(query: CannedQuery, values: Mapping[str, Any]) -> dict[str, Any]
     """Typed values (from a route) → the full parameter map; unknown or missing required ones are refused."""
     for name in values:
         if query.param(name) is None:
-            raise QueryParameterError(name, f"{query.name} has no parameter {name!r}")
+            raise InvalidParameter(name, f"{query.name} has no parameter {name!r}")
     bound: dict[str, Any] = {}
     for param in query.params:
         if param.name in values and values[param.name] is not None:
             bound[param.name] = values[param.name]
         elif param.required:
-            raise QueryParameterError(param.name, f"{query.name} requires {param.name!r} ({param.type})")
+            raise InvalidParameter(param.name, f"{query.name} requires {param.name!r} ({param.type})")
         else:
             bound[param.name] = param.default
     return bound

@@ -9,14 +9,14 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from api.access import Graph, SettingsDep
-from api.errors import InvalidParameter, NotFound
+from api.errors import NotFound
 from api.models import Catalogue, ParamInfo, QueryInfo, QueryResult, error_responses
 from api.params import check_bounds
 from api.responses import typed
 from api.strict import open_query
 from queries.params import JSON_SCHEMA
 from queries.registry import CannedQuery, UnknownQuery
-from queries.runner import QueryParameterError, bind_text
+from queries.runner import bind_text
 
 router = APIRouter(tags=["canned queries"])
 ERRORS = error_responses(404, 422, 503)
@@ -52,10 +52,7 @@ async def run(
     raw: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         raw.setdefault(key, []).append(value)
-    try:
-        params = bind_text(query, raw)
-    except QueryParameterError as exc:
-        raise InvalidParameter(exc.param, str(exc).split(": ", 1)[-1]) from None
+    params = bind_text(query, raw)  # a bad parameter raises InvalidParameter (422)
     if "limit" not in raw and isinstance(params.get("limit"), int):  # a header default never exceeds the cap
         params["limit"] = min(params["limit"], settings.max_page_size)
     check_bounds(params, settings.max_page_size, settings.max_path_depth)

@@ -163,7 +163,7 @@ def start_server(port: int, env: dict[str, str] | None = None, log_path: Path | 
     log_path = log_path or OUT.with_name("loadtest-server.log")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 — lives as long as the server
-    return subprocess.Popen([sys.executable, "-m", "api.cli", "serve"], cwd=REPO_ROOT, env=env, stdout=log,
+    return subprocess.Popen([sys.executable, "-m", "rdkg", "serve"], cwd=REPO_ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
 
 

@@ -129,3 +129,25 @@ def test_reads_carry_the_transaction_timeout(
         r = client.get("/queries/slow")
         assert r.status_code == 503 and r.json()["error"] == "query_timeout", r.text
         assert client.get("/queries/slow?n=10").json()["rows"] == [{"counted": 10}]
+
+
+BROKEN = """// name: broken
+// description: a canned query with a Cypher syntax error (only for the error-mapping test)
+// mode: read
+// param: n: int = 1 -- a number
+RETURN $n AS n,
+"""
+
+
+def test_a_canned_query_neo4j_refuses_as_written_is_a_logged_500(
+    curated_graph: LoadResult, neo4j_settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug in our Cypher is not a reason for clients to retry: 500 (not 503 with Retry-After), trace logged."""
+    (tmp_path / "broken.cypher").write_text(BROKEN, encoding="utf-8")
+    settings = ApiSettings(**neo4j_settings.model_dump())
+    with TestClient(create_app(settings, registry=Registry.load(tmp_path))) as client, caplog.at_level("ERROR"):
+        r = client.get("/queries/broken")
+    assert r.status_code == 500 and r.json()["error"] == "query_error", r.text
+    assert "Neo.ClientError.Statement.SyntaxError" in r.json()["detail"]
+    logged = [rec for rec in caplog.records if rec.levelname == "ERROR" and "/queries/broken" in rec.getMessage()]
+    assert logged and logged[0].exc_info is not None, "the 500 is logged with its stack trace"

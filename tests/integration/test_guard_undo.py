@@ -18,11 +18,11 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from api.cli import app
 from graph.settings import Settings
 from loaders.guard import RemovalRefused
 from loaders.history import current_and_previous
 from loaders.pipeline import load
+from rdkg.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "loader"

@@ -18,7 +18,6 @@ import pytest
 from neo4j import Driver
 from typer.testing import CliRunner
 
-from api.cli import app
 from graph.errors import QueryFailed
 from graph.schema import apply_schema, schema_items
 from graph.settings import Settings
@@ -26,6 +25,7 @@ from loaders import cypher
 from loaders.pipeline import load
 from loaders.rows import UnknownTermsError
 from loaders.validation import ValidationFailed
+from rdkg.cli import app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
 V1, V2 = FIXTURES / "v1.ttl", FIXTURES / "v2.ttl"

@@ -61,7 +61,7 @@ def _env(settings: Settings, **extra: str) -> dict[str, str]:
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "api.cli", "rebuild", *args], env=env, cwd=REPO, text=True,
+    return subprocess.Popen([sys.executable, "-m", "rdkg", "rebuild", *args], env=env, cwd=REPO, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

@@ -121,7 +121,7 @@ def test_rdkg_serve_binds_loopback_and_never_logs_the_password(tmp_path: Path) -
                 "NEO4J_MAX_RETRY_TIME": "0.2", "RDKG_API_PORT": str(port)})
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve"], cwd=tmp_path, env=env, stdout=out,
+        proc = subprocess.Popen([sys.executable, "-m", "rdkg", "serve"], cwd=tmp_path, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     try:
         bodies = _serve_requests(port, proc)
@@ -184,7 +184,7 @@ def test_cli_errors_never_print_the_password(tmp_path: Path, command: list[str])
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RDKG_", "NEO4J_"))}
     env.update({"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": secret,
                 "NEO4J_MAX_RETRY_TIME": "0.2", "NEO4J_CONNECTION_TIMEOUT": "0.5"})
-    done = subprocess.run([sys.executable, "-m", "api.cli", *command], cwd=REPO_ROOT, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "rdkg", *command], cwd=REPO_ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode != 0, done.stdout[-500:]
     assert secret not in done.stdout + done.stderr, "the CLI printed the Neo4j password"

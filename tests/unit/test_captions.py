@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from loaders.captions import add_captions, quantity_caption
+from loaders.captions import quantity_caption
 from loaders.mapping import default_mapping
 from loaders.rows import build_rows
 from ontology import ontology_graph
@@ -29,8 +29,7 @@ id:t1-e2 a rdkg:Estimate ; rdkg:estimateOf id:t1 ; rdkg:max 50 ; rdkg:qualifier 
 def rows_by_id() -> dict[str, dict[str, object]]:
     data = Graph().parse(data=TURTLE, format="turtle")
     individuals = [t for t in ontology_graph() if str(t[0]).startswith("https://w3id.org/rdkg/id/")]
-    rows = build_rows([*data, *individuals], default_mapping())
-    add_captions(rows)
+    rows = build_rows([*data, *individuals], default_mapping())  # captions and hashes set by the row builder
     return {str(row.props["id"]): row.props for row in rows}
 
 
@@ -52,7 +51,6 @@ def test_caption_is_part_of_the_content_hash() -> None:
     data = Graph().parse(data=TURTLE.replace('"more_than"', '"at_least"'), format="turtle")
     individuals = [t for t in ontology_graph() if str(t[0]).startswith("https://w3id.org/rdkg/id/")]
     rows = build_rows([*data, *individuals], default_mapping())
-    add_captions(rows)
     changed = next(row.props for row in rows if row.props["id"] == "t1")
     assert changed["caption"] == "Munitions · at least 20,000 containers"
     assert changed["contentHash"] != props["contentHash"]

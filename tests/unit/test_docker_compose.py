@@ -45,7 +45,7 @@ def test_ports_are_published_on_loopback_only(compose: dict[str, Any]) -> None:
 def test_dockerfile_serves_the_api() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["rdkg", "run"]' in dockerfile
-    for package in ("graph", "ontology", "api", "loaders", "queries", "data"):
+    for package in ("graph", "ontology", "api", "loaders", "queries", "rdkg", "data"):
         assert f"COPY {package} ./{package}" in dockerfile
 
 

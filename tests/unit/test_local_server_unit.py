@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
 from graph.errors import PrerequisiteMissing
 from graph.server import NEO4J_VERSION, LocalNeo4j
+from rdkg.cli import app
 
 
 def test_missing_java_is_one_clear_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,7 +29,7 @@ def test_cli_reports_missing_prerequisite_without_traceback(tmp_path: Path, monk
     monkeypatch.setenv("RDKG_NEO4J_BOLT_PORT", "17687")
     monkeypatch.setenv("RDKG_NEO4J_HTTP_PORT", "17474")
     result = CliRunner().invoke(app, ["neo4j", "start"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # Neo4j unavailable (graph/errors.py: every command's exit codes)
     assert "Traceback" not in result.output
     assert "docker compose up" in result.output
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from graph.contract import fold
 from loaders import cypher
 from loaders.mapping import DOC_BEGIN, DOC_END, default_mapping, mapping_table, rel_type
 from loaders.rows import NodeRow, UnknownTermsError, build_rows, map_files
-from loaders.values import fold, period_end, period_start
+from loaders.values import period_end, period_start
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "loader"

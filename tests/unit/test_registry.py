@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.errors import InvalidParameter
 from queries.params import coerce, coerce_default, fold, parse_date_prefix
 from queries.registry import Mode, QueryFileError, Registry, UnknownQuery, parse_file
-from queries.runner import QueryParameterError, bind_text, bind_values
+from queries.runner import bind_text, bind_values
 
 REQUIRED = {
     "flows", "flow_totals", "entity_profile", "neighbours", "timeline", "claims_about", "source_document",
@@ -121,15 +122,15 @@ def test_coercion_of_each_type() -> None:
 
 def test_bind_text_names_the_bad_parameter() -> None:
     query = Registry.load().get("flows")
-    with pytest.raises(QueryParameterError, match="since: expected date") as info:
+    with pytest.raises(InvalidParameter, match="since: expected date") as info:
         bind_text(query, {"since": "soon"})
     assert info.value.param == "since" and info.value.status_code == 422
-    with pytest.raises(QueryParameterError, match="has no parameter 'colour'"):
+    with pytest.raises(InvalidParameter, match="has no parameter 'colour'"):
         bind_text(query, {"colour": "red"})
 
 
 def test_bind_fills_defaults_and_requires_required() -> None:
     query = Registry.load().get("neighbours")
     assert bind_text(query, {"id": "PRK"}) == {"id": "PRK", "types": [], "limit": 50, "offset": 0}
-    with pytest.raises(QueryParameterError, match="requires 'id'"):
+    with pytest.raises(InvalidParameter, match="requires 'id'"):
         bind_values(query, {})
