@@ -54,7 +54,9 @@ class GraphAccess:
             async with self._lock:
                 if self._driver is None:
                     try:
-                        self._driver = async_driver(self.settings)
+                        self._driver = async_driver(
+                            self.settings, connection_timeout=self.settings.api_neo4j_connection_timeout,
+                            max_retry_time=self.settings.api_neo4j_max_retry_time)
                     except GraphError as exc:
                         raise GraphUnavailable(f"cannot open a Neo4j driver: {exc}") from exc
         return self._driver

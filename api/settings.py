@@ -1,4 +1,4 @@
-"""API settings: the graph layer's ``Settings`` plus what the HTTP service needs, all from the environment."""
+"""API settings: the one ``Settings`` (``graph/settings.py``) plus the HTTP service's own fields (environment)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ HARD_PATH_DEPTH = 6
 class ApiSettings(Settings):
     """Everything ``create_app`` needs. Tests build their own instance instead of touching the environment."""
 
-    # A request must fail fast when Neo4j is down (a 503 within ~1 s): managed transactions retry transient errors
-    # for at most this long (the driver sleeps ~1 s before its first retry), and connecting gives up after 1 s.
-    # The CLI and the loader keep the graph layer's longer defaults.
-    neo4j_max_retry_time: float = Field(default=0.5, validation_alias="NEO4J_MAX_RETRY_TIME")
-    neo4j_connection_timeout: float = Field(default=1.0, validation_alias="NEO4J_CONNECTION_TIMEOUT")
+    # A request must fail fast when Neo4j is down (a 503 within ~1 s): the API's driver retries transient errors for
+    # at most this long (the driver sleeps ~1 s before its first retry), and connecting gives up after 1 s. Loads
+    # (`rdkg load`, and `rdkg run` before it serves) keep NEO4J_MAX_RETRY_TIME / NEO4J_CONNECTION_TIMEOUT.
+    api_neo4j_max_retry_time: float = Field(default=0.5, validation_alias="RDKG_API_NEO4J_MAX_RETRY_TIME")
+    api_neo4j_connection_timeout: float = Field(default=1.0, validation_alias="RDKG_API_NEO4J_CONNECTION_TIMEOUT")
 
-    # Where ``rdkg serve`` listens. Loopback by default; set RDKG_API_HOST=0.0.0.0 in a container.
+    # Where ``rdkg serve`` listens (the port is RDKG_API_PORT, in Settings). Loopback by default; set
+    # RDKG_API_HOST=0.0.0.0 in a container.
     api_host: str = Field(default="127.0.0.1", validation_alias="RDKG_API_HOST")
-    api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")
     # Browser origins allowed to call the API (comma-separated, e.g. "https://dash.example.org"); empty = no CORS.
     cors_origins: str = Field(default="", validation_alias="RDKG_CORS_ORIGINS")
     # Largest `limit` a paginated route accepts; larger values get a 422 naming `limit`.

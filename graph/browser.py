@@ -15,9 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from graph.settings import Settings
 
 BROWSER_DIR = Path(__file__).resolve().with_name("browser")
@@ -30,20 +27,6 @@ DEFAULT_ALLOWED_HOSTS = ("guides.neo4j.com", "localhost")
 #: Neo4j Browser sends no usage data or crash reports. (``browser.allow_outgoing_connections`` is Enterprise-only:
 #: Community 5.26 refuses to start with it, so Browser's calls home are not configurable here.)
 OFFLINE_CONF = {"client.allow_telemetry": "false"}
-
-
-class BrowserSettings(BaseSettings):
-    """Where a *web browser* reaches the API (which serves the style and the guide)."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-    # e.g. http://127.0.0.1:8000 (default: http://127.0.0.1:$RDKG_API_PORT). Read when Neo4j starts.
-    api_public_url: str | None = Field(default=None, validation_alias="RDKG_API_PUBLIC_URL")
-    api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")
-
-    @property
-    def base_url(self) -> str:
-        return (self.api_public_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
 
 
 # -- neo4j.conf ---------------------------------------------------------------------------------------------------
@@ -67,9 +50,10 @@ def allowlist(base_url: str) -> str:
     return ",".join(dict.fromkeys(hosts))
 
 
-def browser_conf(settings: Settings, browser: BrowserSettings | None = None) -> dict[str, str]:
-    """Extra ``neo4j.conf`` entries for Neo4j Browser (post-connect command, remote-content allowlist, offline)."""
-    base = (browser or BrowserSettings()).base_url
+def browser_conf(settings: Settings) -> dict[str, str]:
+    """Extra ``neo4j.conf`` entries for Neo4j Browser (post-connect command, remote-content allowlist, offline);
+    the API's address for a web browser is ``settings.browser_base_url`` (``RDKG_API_PUBLIC_URL``)."""
+    base = settings.browser_base_url
     return {
         "browser.post_connect_cmd": post_connect_cmd(base),
         "browser.remote_content_hostname_whitelist": allowlist(base),

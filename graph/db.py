@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def local_server(settings: Settings) -> LocalNeo4j:
+    initial = settings.local_initial_password
     return LocalNeo4j(
         cache_dir=settings.cache_dir,
         home=settings.state_dir / f"neo4j-{settings.local_instance}",
@@ -31,6 +32,7 @@ def local_server(settings: Settings) -> LocalNeo4j:
         pagecache=settings.local_pagecache,
         tx_memory=settings.local_tx_memory,
         extra_conf=browser_conf(settings),
+        initial_password=initial.get_secret_value() if initial is not None else None,
     )
 
 
@@ -42,20 +44,26 @@ def auth(settings: Settings) -> tuple[str, str]:
     raise GraphUnavailable("NEO4J_PASSWORD is not set for NEO4J_URI")
 
 
-def _driver_options(settings: Settings) -> dict[str, Any]:
+def _driver_options(connection_timeout: float, max_retry_time: float) -> dict[str, Any]:
     return {
-        "connection_timeout": settings.neo4j_connection_timeout,
-        "max_transaction_retry_time": settings.neo4j_max_retry_time,
-        "connection_acquisition_timeout": settings.neo4j_connection_timeout,
+        "connection_timeout": connection_timeout,
+        "max_transaction_retry_time": max_retry_time,
+        "connection_acquisition_timeout": connection_timeout,
     }
 
 
 def driver(settings: Settings) -> Driver:
-    return GraphDatabase.driver(settings.bolt_uri, auth=auth(settings), **_driver_options(settings))
+    options = _driver_options(settings.neo4j_connection_timeout, settings.neo4j_max_retry_time)
+    return GraphDatabase.driver(settings.bolt_uri, auth=auth(settings), **options)
 
 
-def async_driver(settings: Settings) -> AsyncDriver:
-    return AsyncGraphDatabase.driver(settings.bolt_uri, auth=auth(settings), **_driver_options(settings))
+def async_driver(settings: Settings, *, connection_timeout: float | None = None,
+                 max_retry_time: float | None = None) -> AsyncDriver:
+    """The API's driver: the same server and credentials, with the request path's own (shorter) budgets."""
+    connect = settings.neo4j_connection_timeout if connection_timeout is None else connection_timeout
+    retry = settings.neo4j_max_retry_time if max_retry_time is None else max_retry_time
+    options = _driver_options(connect, retry)
+    return AsyncGraphDatabase.driver(settings.bolt_uri, auth=auth(settings), **options)
 
 
 def reachable(settings: Settings) -> bool:

@@ -71,6 +71,7 @@ class LocalNeo4j:
         pagecache: str = "1g",
         tx_memory: str = "2g",
         extra_conf: dict[str, str] | None = None,
+        initial_password: str | None = None,
     ) -> None:
         self.lib_dir = cache_dir / f"neo4j-{NEO4J_VERSION}" / "lib"
         self.home = home
@@ -80,6 +81,7 @@ class LocalNeo4j:
         self.pagecache = pagecache
         self.tx_memory = tx_memory
         self.extra_conf = extra_conf or {}
+        self.initial_password = initial_password  # set on the first start (default: generated)
 
     # -- paths ---------------------------------------------------------------------------------------------
     @property
@@ -250,7 +252,7 @@ class LocalNeo4j:
         """On the first start, replace the default password with a generated one kept in the instance dir."""
         if self.password_file.exists():
             return
-        new = os.environ.get("RDKG_LOCAL_NEO4J_PASSWORD") or secrets.token_urlsafe(18)
+        new = self.initial_password or secrets.token_urlsafe(18)
         with GraphDatabase.driver(self.bolt_uri, auth=("neo4j", "neo4j")) as driver:
             try:
                 driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",

@@ -1,4 +1,7 @@
-"""Typed settings, read from the environment (and an optional ``.env``), with local defaults.
+"""The one settings object, :class:`Settings`: Neo4j, the managed local server, the loader and Neo4j Browser, read
+from the environment (and an optional ``.env``), with local defaults. The API adds only its HTTP fields
+(``api/settings.py``). Nothing else reads the environment; every field is documented in the README's
+"Configuration" table (``tests/unit/test_settings.py`` fails on one that is not).
 
 Nothing here holds a secret for anything but the local loopback Neo4j that ``rdkg neo4j start`` manages: its
 password is generated on first start and kept in its state directory (mode 0600), never in the code.
@@ -25,7 +28,7 @@ def _default_state_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Everything the graph layer needs; the API and loaders extend it."""
+    """Neo4j, the managed local server, the loader and Neo4j Browser; ``ApiSettings`` adds the HTTP fields."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
@@ -39,7 +42,8 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(default=None, validation_alias="NEO4J_PASSWORD")
     # The database every statement names explicitly (Community Edition has one user database: ``neo4j``).
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
-    # Seconds to wait for a connection / for a managed transaction's retries.
+    # Seconds to wait for a connection / for a managed transaction's retries (every command: load, run, query …;
+    # the API's requests have their own, shorter budget: RDKG_API_NEO4J_*).
     neo4j_connection_timeout: float = Field(default=5.0, validation_alias="NEO4J_CONNECTION_TIMEOUT")
     neo4j_max_retry_time: float = Field(default=5.0, validation_alias="NEO4J_MAX_RETRY_TIME")
 
@@ -50,12 +54,36 @@ class Settings(BaseSettings):
     local_heap: str = Field(default="2g", validation_alias="RDKG_NEO4J_HEAP")
     local_pagecache: str = Field(default="1g", validation_alias="RDKG_NEO4J_PAGECACHE")
     local_tx_memory: str = Field(default="2g", validation_alias="RDKG_NEO4J_TX_MEMORY")
+    # The password the managed server gets on its first start (default: generated, kept in its state directory).
+    local_initial_password: SecretStr | None = Field(default=None, validation_alias="RDKG_LOCAL_NEO4J_PASSWORD")
     # Jars (downloaded once, shared by every instance) and instance state (conf, data, logs, pid, password).
     cache_dir: Path = Field(default_factory=_default_cache_dir, validation_alias="RDKG_CACHE_DIR")
     state_dir: Path = Field(default_factory=_default_state_dir, validation_alias="RDKG_STATE_DIR")
 
     # The curated knowledge base that ``rdkg load`` reads by default.
     data_dir: Path = Field(default=REPO_ROOT / "data", validation_alias="RDKG_DATA_DIR")
+    # Where every load keeps its input files by content, for ``rdkg rollback`` (default: $RDKG_STATE_DIR/loads).
+    load_store: Path | None = Field(default=None, validation_alias="RDKG_LOAD_STORE")
+    # The SHACL engine of ``rdkg validate`` and ``rdkg load``: turbo (pyshacl-turbo) or pyshacl (the reference);
+    # checked when validation runs (loaders/validation.py), so a bad name is a usage error, not a crash.
+    shacl_engine: str = Field(default="turbo", validation_alias="RDKG_SHACL_ENGINE")
+    # Tests of the bulk rebuild: pause at the start of this stage until killed, writing "stage pid" to this file.
+    rebuild_pause_at: str | None = Field(default=None, validation_alias="RDKG_REBUILD_PAUSE_AT")
+    rebuild_pause_file: Path | None = Field(default=None, validation_alias="RDKG_REBUILD_PAUSE_FILE")
+
+    # Where a *web browser* reaches the API, which serves Neo4j Browser's style and guide (written into the managed
+    # server's neo4j.conf when it starts); default http://127.0.0.1:$RDKG_API_PORT.
+    api_public_url: str | None = Field(default=None, validation_alias="RDKG_API_PUBLIC_URL")
+    # The port `rdkg serve` / `rdkg run` listen on (and the default public URL's).
+    api_port: int = Field(default=8000, validation_alias="RDKG_API_PORT")
+
+    @property
+    def browser_base_url(self) -> str:
+        return (self.api_public_url or f"http://127.0.0.1:{self.api_port}").rstrip("/")
+
+    @property
+    def load_store_dir(self) -> Path:
+        return self.load_store or self.state_dir / "loads"
 
     @property
     def uses_managed_server(self) -> bool:

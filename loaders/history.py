@@ -29,8 +29,6 @@ from graph.settings import Settings
 from loaders import loadstate
 from loaders.loadstate import InputFile
 
-STORE_ENV = "RDKG_LOAD_STORE"
-
 
 class UndoUnavailable(RdkgError):
     """There is nothing to undo, or the files to undo with are not kept here."""
@@ -41,7 +39,8 @@ class UndoUnavailable(RdkgError):
 
 
 def store_dir(settings: Settings) -> Path:
-    return Path(os.environ[STORE_ENV]) if os.environ.get(STORE_ENV) else settings.state_dir / "loads"
+    """Where loads keep their inputs (``RDKG_LOAD_STORE``, default ``$RDKG_STATE_DIR/loads``)."""
+    return settings.load_store_dir
 
 
 def _sha256(path: Path) -> str:
@@ -76,7 +75,7 @@ def kept_files(store: Path, inputs: Sequence[InputFile]) -> list[Path]:
     if missing:
         raise UndoUnavailable(
             f"the previous load's files are not in the load store {store}: {', '.join(missing)} (the load was run "
-            f"on another machine, with another {STORE_ENV}, or the store was deleted); "
+            f"on another machine, with another RDKG_LOAD_STORE, or the store was deleted); "
             "load a published release instead: `rdkg load --release VERSION` (`rdkg release list`)")
     return found
 

@@ -144,11 +144,12 @@ def rebuild(settings: Settings, paths: list[Path], *, validate_first: bool = Tru
 
     ``files_only``: stop after the map stage, leaving the importer's input files (and ``import-args.txt``) in that
     directory — for running the importer elsewhere (the Docker service). ``pause_at`` (tests): sleep at the start
-    of that stage until killed (``RDKG_REBUILD_PAUSE_AT`` sets it too).
+    of that stage until killed (``RDKG_REBUILD_PAUSE_AT`` sets it too, and ``RDKG_REBUILD_PAUSE_FILE`` names a file
+    the pause writes "stage pid" to).
     """
     if files_only is None and not settings.uses_managed_server:
         raise UnmanagedServer(settings.display_uri)
-    pause_at = pause_at or os.environ.get("RDKG_REBUILD_PAUSE_AT") or None
+    pause_at = pause_at or settings.rebuild_pause_at or None
     stage_log = progress or (lambda stage, detail: None)
     began = time.monotonic()
     server = local_server(settings)
@@ -168,7 +169,7 @@ def rebuild(settings: Settings, paths: list[Path], *, validate_first: bool = Tru
 def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Path], validate_first: bool,
              workers: int | None, stage_log: Progress, files_only: Path | None, pause_at: str | None,
              began: float) -> RebuildResult:
-    timer = _Stages(stage_log, pause_at)
+    timer = _Stages(stage_log, pause_at, settings.rebuild_pause_file)
     ttl, csvs = expand_inputs(paths)
     print_, inputs = loadstate.fingerprint_inputs([*ttl, *csvs], validate_first)
     provenance = loadstate.Provenance(tuple(inputs))
@@ -239,8 +240,8 @@ def _previous_state(settings: Settings, provenance: loadstate.Provenance) -> str
 class _Stages:
     """Times the stages, reports them, and turns unexpected errors into :class:`RebuildFailed`."""
 
-    def __init__(self, progress: Progress, pause_at: str | None) -> None:
-        self.progress, self.pause_at = progress, pause_at
+    def __init__(self, progress: Progress, pause_at: str | None, pause_file: Path | None = None) -> None:
+        self.progress, self.pause_at, self.pause_file = progress, pause_at, pause_file
         self.seconds: dict[str, float] = {}
         self._stage = ""
         self._detail = ""
@@ -255,7 +256,7 @@ class _Stages:
     def __enter__(self) -> None:
         self.progress(self._stage, "")
         if self.pause_at == self._stage:
-            _pause(self._stage)
+            _pause(self._stage, self.pause_file)
         self._began = time.monotonic()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
@@ -270,8 +271,7 @@ class _Stages:
         return False
 
 
-def _pause(stage: str) -> None:
-    marker = os.environ.get("RDKG_REBUILD_PAUSE_FILE")
+def _pause(stage: str, marker: Path | None) -> None:
     if marker:
         Path(marker).write_text(f"{stage} {os.getpid()}\n")
     while True:  # until killed (tests)

@@ -17,7 +17,6 @@ would be inferred to be a Transfer from the property's domain instead of being r
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,6 +27,7 @@ from rdflib.term import Node
 from rich.markup import escape
 
 from graph.errors import RdkgError
+from graph.settings import Settings
 from loaders import inputs as _inputs
 from loaders.inputs import load_files, model_and_origins, shapes_graph
 from loaders.modelchecks import model_violations
@@ -60,9 +60,9 @@ class ValidationFailed(RdkgError):
 
 
 
-def default_engine() -> Engine:
-    """The engine named by ``RDKG_SHACL_ENGINE``, else ``turbo``; an unknown name is a ValueError."""
-    return check_engine(os.environ.get(ENGINE_ENV, "").strip() or DEFAULT_ENGINE)
+def default_engine(settings: Settings | None = None) -> Engine:
+    """The engine the settings name (``RDKG_SHACL_ENGINE``), else ``turbo``; an unknown name is a ValueError."""
+    return check_engine((settings or Settings()).shacl_engine.strip() or DEFAULT_ENGINE)
 
 
 def check_engine(name: str) -> Engine:

@@ -84,19 +84,14 @@ def neo4j_settings() -> Iterator[Settings]:
     ``RDKG_TEST_KEEP_NEO4J=1`` leaves the server running after the session (quicker reruns while developing)."""
     settings, lock = _claim_test_instance()
     started = False
-    saved_url = os.environ.get("RDKG_API_PUBLIC_URL")
     if settings.uses_managed_server:
         # The test Neo4j's Browser fetches style and guide from a test API on its own port, never from the
-        # 8000 of a `make run` that may be running at the same time (graph/browser.py reads this at start).
-        os.environ["RDKG_API_PUBLIC_URL"] = f"http://127.0.0.1:{_test_api_port(settings)}"
+        # 8000 of a `make run` that may be running at the same time (written into its neo4j.conf at start).
+        settings = settings.model_copy(update={"api_public_url": f"http://127.0.0.1:{_test_api_port(settings)}"})
         started = local_server(settings).start()
     yield settings
     if started and not os.environ.get("RDKG_TEST_KEEP_NEO4J"):
         local_server(settings).stop()
-    if saved_url is None:
-        os.environ.pop("RDKG_API_PUBLIC_URL", None)
-    else:
-        os.environ["RDKG_API_PUBLIC_URL"] = saved_url
     if lock is not None:
         lock.close()
 

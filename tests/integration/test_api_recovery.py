@@ -94,8 +94,8 @@ def relay(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[Relay
 def test_app_starts_without_neo4j_and_recovers_when_it_comes_back(relay: Relay, neo4j_settings: Settings) -> None:
     user, password = auth(neo4j_settings)
     settings = ApiSettings(neo4j_uri=f"bolt://127.0.0.1:{relay.port}", neo4j_user=user, neo4j_password=password,
-                           neo4j_database=neo4j_settings.neo4j_database, neo4j_connection_timeout=2.0,
-                           neo4j_max_retry_time=0.5)
+                           neo4j_database=neo4j_settings.neo4j_database, api_neo4j_connection_timeout=2.0,
+                           api_neo4j_max_retry_time=0.5)
     relay.down()
     with TestClient(create_app(settings)) as client:
         assert client.get("/health").status_code == 200

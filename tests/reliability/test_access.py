@@ -50,7 +50,7 @@ def _free_port() -> int:
 
 def _offline_app(**overrides: Any) -> Any:
     values: dict[str, Any] = {"neo4j_uri": f"bolt://127.0.0.1:{_free_port()}", "neo4j_password": "unused",
-                              "neo4j_max_retry_time": 0.2, "neo4j_connection_timeout": 0.5}
+                              "api_neo4j_max_retry_time": 0.2, "api_neo4j_connection_timeout": 0.5}
     return create_app(ApiSettings(**{**values, **overrides}))
 
 
@@ -118,7 +118,7 @@ def test_rdkg_serve_binds_loopback_and_never_logs_the_password(tmp_path: Path) -
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RDKG_API", "NEO4J_"))}
     env.update({"NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "NEO4J_PASSWORD": secret,
-                "NEO4J_MAX_RETRY_TIME": "0.2", "RDKG_API_PORT": str(port)})
+                "RDKG_API_NEO4J_MAX_RETRY_TIME": "0.2", "RDKG_API_PORT": str(port)})
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "rdkg", "serve"], cwd=tmp_path, env=env, stdout=out,

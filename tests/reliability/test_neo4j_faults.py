@@ -76,7 +76,7 @@ def test_login_rate_limit_is_reported_as_graph_unavailable(fault_settings: Setti
 MEASURED: dict[str, float] = {}
 #: Bounded retries for the API (proposed defaults, Finding F2): the driver's managed transactions still retry
 #: transient errors, but give up after one back-off (~1 s: the driver sleeps before it checks the budget).
-FAST_FAIL = {"neo4j_max_retry_time": 0.5, "neo4j_connection_timeout": 1.0}
+FAST_FAIL = {"api_neo4j_max_retry_time": 0.5, "api_neo4j_connection_timeout": 1.0}
 
 
 def _fault_replies(client: TestClient) -> float:

@@ -26,7 +26,7 @@ def closed_port() -> int:
 def offline_settings(**overrides: object) -> ApiSettings:
     values: dict[str, object] = {
         "neo4j_uri": f"bolt://127.0.0.1:{closed_port()}", "neo4j_password": "unused",
-        "neo4j_connection_timeout": 0.5, "neo4j_max_retry_time": 0.2, "max_page_size": 100,
+        "api_neo4j_connection_timeout": 0.5, "api_neo4j_max_retry_time": 0.2, "max_page_size": 100,
     }
     values.update(overrides)
     return ApiSettings(**values)  # type: ignore[arg-type]

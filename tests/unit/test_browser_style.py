@@ -13,7 +13,6 @@ import pytest
 
 from graph.browser import (
     STYLE_FILE,
-    BrowserSettings,
     allowlist,
     browser_conf,
     post_connect_cmd,
@@ -156,7 +155,7 @@ def test_browser_conf_reads_the_api_public_url(monkeypatch: pytest.MonkeyPatch) 
 def test_browser_conf_defaults_to_the_local_api_port(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RDKG_API_PUBLIC_URL", raising=False)
     monkeypatch.setenv("RDKG_API_PORT", "8123")
-    assert BrowserSettings().base_url == "http://127.0.0.1:8123"
+    assert Settings().browser_base_url == "http://127.0.0.1:8123"
     assert "http://127.0.0.1:8123/browser/style.grass" in browser_conf(Settings())["browser.post_connect_cmd"]
 
 
