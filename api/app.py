@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import browser_routes, dashboard, pages
 from api.access import GraphAccess
-from api.caching import CachingMiddleware, ResponseCache, code_token
+from api.caching import CachingMiddleware, ResponseCache, code_token, versioned_prefixes
 from api.errors import install_handlers
 from api.rdf import KnowledgeBase
 from api.releases import HEADER, ReleaseCatalogue, ReleaseHeaderMiddleware
@@ -25,10 +25,15 @@ from api.routes import catalogue, disputes, entities, events, flows, graph, rele
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import ApiSettings
 from api.strict import strict_query
+from api.url_guard import UrlLengthGuard
 from api.version import GraphLookups, GraphVersion
 from queries.registry import Registry
 
 log = logging.getLogger(__name__)
+
+#: The routers whose answers depend only on the graph, the request and the code: their paths get versioned ETags
+#: and the response cache (api/caching.py); a route added to one of them is versioned with no other change.
+GRAPH_ROUTERS = (flows, entities, sources, disputes, events, graph, catalogue)
 
 DESCRIPTION = """Sourced facts about the Russia–DPRK military relationship, as typed JSON.
 
@@ -75,15 +80,17 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     install_handlers(app)
     settings_text = settings.model_dump_json(exclude={"neo4j_password"}).encode()
     token = code_token([q.text.encode() for q in registry] + [settings_text])
-    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age, max_request_bytes=settings.max_request_bytes,
-                       version=version, cache=cache, token=token)
+    versioned = versioned_prefixes(route.path for module in GRAPH_ROUTERS for route in module.router.routes)
+    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age, versioned=versioned, version=version,
+                       cache=cache, token=token)
+    app.add_middleware(UrlLengthGuard, max_request_bytes=settings.max_request_bytes)
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
                            allow_headers=["*"], expose_headers=["ETag", HEADER])
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ReleaseHeaderMiddleware,  # outermost: on every answer, cached and errors included
                        label=lambda: app.state.releases.label(version.release, version.data_fingerprint))
-    for module in (flows, entities, sources, disputes, events, graph, catalogue, releases, system):
+    for module in (*GRAPH_ROUTERS, releases, system):
         app.include_router(module.router)
     app.include_router(browser_routes.router)
     app.include_router(dashboard.router)

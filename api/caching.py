@@ -1,7 +1,8 @@
-"""HTTP caching and the request-size guard, as a pure ASGI middleware: ``ETag`` + ``Cache-Control`` on successful
-GETs, ``If-None-Match`` → 304, and an in-process response cache.
+"""HTTP caching, as a pure ASGI middleware: ``ETag`` + ``Cache-Control`` on successful GETs, ``If-None-Match`` →
+304, and an in-process response cache.
 
-Graph-backed routes (``/flows``, ``/entities`` …, ``/queries/{name}``) take their ETag from the **graph version**
+Graph-backed routes (``/flows``, ``/entities`` …, ``/queries/{name}``: the paths of the routers ``create_app``
+names as graph-backed, :func:`versioned_prefixes`) take their ETag from the **graph version**
 (``api.version``) and the request — route, normalised query parameters, ``Accept`` — hashed with a token of the
 application's code, queries and settings. So the ETag is known *before* any query runs: a matching
 ``If-None-Match`` is answered 304 without touching Neo4j, and a repeated request is served from the response
@@ -18,20 +19,23 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import LimitExceeded, error_response
 from api.version import GraphVersion
 
 NO_STORE = {"/health", "/ready"}
-#: Routes whose answer depends only on the graph, the request and the code (so on the graph version).
-VERSIONED_PREFIXES = ("/flows", "/entities", "/sources", "/claims", "/disputes", "/timeline", "/meetings", "/treaties",
-                      "/votes", "/paths", "/graph", "/queries")
 RDF_MEDIA = (b"text/turtle", b"application/x-turtle", b"application/ld+json")
+
+
+def versioned_prefixes(paths: Iterable[str]) -> tuple[str, ...]:
+    """The first path segments of the routes whose answer depends only on the graph, the request and the code (so
+    on the graph version): ``/entities/{id}/neighbors`` → ``/entities``."""
+    return tuple(sorted({"/" + path.lstrip("/").split("/", 1)[0] for path in paths}))
 
 
 def etag_for(body: bytes) -> str:
@@ -105,8 +109,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _versioned(path: str, query: bytes, accept: str | None) -> bool:
-    if not path.startswith(VERSIONED_PREFIXES):
+def _versioned(path: str, query: bytes, accept: str | None, prefixes: tuple[str, ...]) -> bool:
+    if not path.startswith(prefixes):
         return False
     if path.startswith("/entities/") and path.count("/") == 2:  # the profile: RDF views come from the files
         if accept and any(media.decode() in accept.lower() for media in RDF_MEDIA):
@@ -122,10 +126,10 @@ def _normalised_query(query: bytes) -> str:
 
 
 class CachingMiddleware:
-    def __init__(self, app: ASGIApp, *, max_age: int, max_request_bytes: int, version: GraphVersion | None = None,
-                 cache: ResponseCache | None = None, token: str = "") -> None:
+    def __init__(self, app: ASGIApp, *, max_age: int, versioned: tuple[str, ...] = (),
+                 version: GraphVersion | None = None, cache: ResponseCache | None = None, token: str = "") -> None:
         self.app = app
-        self.max_request_bytes = max_request_bytes
+        self.versioned = versioned  # path prefixes of the graph-backed routes (versioned_prefixes)
         self.cache_control = f"public, max-age={max_age}".encode()
         self.version = version
         self.cache = cache
@@ -137,11 +141,6 @@ class CachingMiddleware:
             return
         path: str = scope["path"]
         query: bytes = scope["query_string"]
-        size = len(path) + len(query)
-        if size > self.max_request_bytes:
-            exc = LimitExceeded(f"request URL is {size} bytes; the limit is {self.max_request_bytes}")
-            await error_response(exc.status_code, exc.code, str(exc))(scope, receive, send)
-            return
         method = scope["method"]
         if method not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
@@ -151,7 +150,7 @@ class CachingMiddleware:
             return
         accept = _header(scope, b"accept")
         version = self.version.current if self.version is not None else None
-        if version is not None and _versioned(path, query, accept):
+        if version is not None and _versioned(path, query, accept, self.versioned):
             await self._versioned(scope, receive, send, version, path, query, accept)
         else:
             await self._hashed(scope, receive, send)

@@ -1,8 +1,8 @@
 """API errors under the one root (``graph.errors.RdkgError``) and the one handler table.
 
 Every error answers ``{"error": code, "detail": text}`` with the class's status: 404 unknown id, 422 bad parameter
-(naming it), 413 request too large, 406 unsupported format, 503 Neo4j unreachable or timed out (retry later), 500
-a bug (a canned query Neo4j refuses as written; logged with its stack trace).
+(naming it), 413 request too large, 414 URL too long, 406 unsupported format, 503 Neo4j unreachable or timed out
+(retry later), 500 a bug (a canned query Neo4j refuses as written; logged with its stack trace).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.errors import InvalidParameter, RdkgError
 
 __all__ = ["HANDLERS", "InvalidParameter", "KnowledgeBaseUnavailable", "LimitExceeded", "NotAcceptable", "NotFound",
-           "error_response", "install_handlers"]
+           "UriTooLong", "error_response", "install_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,13 @@ class NotFound(RdkgError):
 class LimitExceeded(RdkgError):
     status_code = 413
     code = "request_too_large"
+
+
+class UriTooLong(RdkgError):
+    """The request's path and query string exceed ``RDKG_MAX_REQUEST_BYTES`` (answered by ``api/url_guard.py``)."""
+
+    status_code = 414
+    code = "uri_too_long"
 
 
 class NotAcceptable(RdkgError):

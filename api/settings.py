@@ -34,7 +34,7 @@ class ApiSettings(Settings):
     max_graph_ids: int = Field(default=200, ge=1, validation_alias="RDKG_MAX_GRAPH_IDS")
     # Seconds a read transaction may run before Neo4j aborts it (answered with 503 query_timeout).
     query_timeout: float = Field(default=10.0, gt=0, validation_alias="RDKG_QUERY_TIMEOUT")
-    # Longest URL (path + query string) accepted, in bytes; longer requests get a 413.
+    # Longest URL (path + query string) accepted, in bytes; longer requests get a 414 (api/url_guard.py).
     max_request_bytes: int = Field(default=8192, ge=256, validation_alias="RDKG_MAX_REQUEST_BYTES")
     # Cache-Control max-age (seconds) on successful GETs; they also carry an ETag for If-None-Match polling.
     cache_max_age: int = Field(default=60, ge=0, validation_alias="RDKG_CACHE_MAX_AGE")

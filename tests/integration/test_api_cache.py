@@ -208,4 +208,4 @@ def test_routes_outside_the_graph_keep_body_etags(graph_v1: Driver, neo4j_settin
         error = client.get("/entities/no-such-thing")
         assert error.status_code == 404 and "etag" not in error.headers
         long = client.get("/entities?q=" + "x" * 9000)
-        assert long.status_code == 413 and long.json()["error"]
+        assert long.status_code == 414 and long.json()["error"] == "uri_too_long"

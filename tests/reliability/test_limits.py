@@ -83,8 +83,8 @@ def test_ids_per_graph_request_are_capped(client: TestClient, tight: TestClient,
 
 def test_request_size_is_capped(client: TestClient, tight: TestClient, api_settings: ApiSettings) -> None:
     cap = api_settings.max_request_bytes
-    _limit_error(client.get("/entities?q=" + "k" * cap), 413, "limit", str(cap))
-    _limit_error(tight.get("/entities?q=" + "k" * 300), 413, "limit", "300")
+    _limit_error(client.get("/entities?q=" + "k" * cap), 414, "limit", str(cap))
+    _limit_error(tight.get("/entities?q=" + "k" * 300), 414, "limit", "300")
     assert tight.get("/entities?q=kim&limit=5").status_code == 200
 
 

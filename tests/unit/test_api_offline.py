@@ -123,12 +123,27 @@ def test_post_is_405_in_the_error_shape(client: TestClient) -> None:
     assert r.status_code == 405 and r.json()["error"] == "method_not_allowed", r.text
 
 
-def test_too_many_graph_ids_and_long_urls_are_413(client: TestClient) -> None:
+def test_too_many_graph_ids_are_413_and_long_urls_414(client: TestClient) -> None:
     ids = ",".join(f"n{i}" for i in range(201))
     r = client.get(f"/graph?ids={ids}")
     assert r.status_code == 413 and r.json()["detail"].startswith("ids:"), r.text
     r = client.get("/entities?q=" + "x" * 9000)
-    assert r.status_code == 413 and r.json()["error"] == "request_too_large", r.text
+    assert r.status_code == 414 and r.json()["error"] == "uri_too_long", r.text
+    assert "limit is 8192" in r.json()["detail"] and r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_versioned_routes_are_derived_from_the_graph_backed_routers() -> None:
+    """Every path of a graph-backed router gets the versioned ETag and cache; system and static routes do not."""
+    from api.app import GRAPH_ROUTERS
+    from api.caching import _versioned, versioned_prefixes
+
+    prefixes = versioned_prefixes(route.path for module in GRAPH_ROUTERS for route in module.router.routes)
+    for module in GRAPH_ROUTERS:
+        for route in module.router.routes:
+            path = route.path.replace("{id}", "PRK").replace("{name}", "flows")  # type: ignore[attr-defined]
+            assert _versioned(path, b"", "application/json", prefixes), path
+    for path in ("/health", "/ready", "/export", "/docs", "/openapi.json", "/dashboard", "/browser/guide"):
+        assert not _versioned(path, b"", None, prefixes), path
 
 
 def test_catalogue_lists_queries_with_parameter_schemas(client: TestClient) -> None:

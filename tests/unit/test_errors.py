@@ -66,6 +66,8 @@ TABLE: dict[type[RdkgError], tuple[int, int, str, Callable[[], RdkgError]]] = {
     api.errors.NotFound: (404, 1, "not_found", lambda: api.errors.NotFound("no node id:XYZ")),
     api.errors.LimitExceeded: (413, 1, "request_too_large", lambda: api.errors.LimitExceeded("too many ids")),
     api.errors.NotAcceptable: (406, 1, "not_acceptable", lambda: api.errors.NotAcceptable("text/csv")),
+    api.errors.UriTooLong: (414, 1, "uri_too_long", lambda: api.errors.UriTooLong(
+        "request URL is 9000 bytes; the limit is 8192")),
     api.errors.KnowledgeBaseUnavailable: (503, 1, "knowledge_base_unavailable",
                                           lambda: api.errors.KnowledgeBaseUnavailable("cannot read data/")),
     api.browser_routes.GuideError: (500, 1, "guide_error", lambda: api.browser_routes.GuideError("no [[slides]]")),
