@@ -30,7 +30,7 @@ PAGE_CSP = "; ".join([
 ])
 #: The dashboard's charting library (plotly.js, pinned through the ``plotly`` package) injects two ``<style>``
 #: elements: an empty one it fills through CSSOM, and MapLibre's stylesheet. Exactly those are allowed, by hash
-#: (no ``'unsafe-inline'``); tests/browser/test_offline_pages.py names a new hash if a plotly upgrade changes them.
+#: (no ``'unsafe-inline'``); tests/browser/api/test_offline_pages.py names a new hash if a plotly upgrade changes them.
 PLOTLY_STYLE_HASHES = (
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style id="plotly.js-style-global">
     "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # MapLibre's CSS inside plotly.min.js 3.x

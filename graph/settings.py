@@ -1,7 +1,7 @@
 """The one settings object, :class:`Settings`: Neo4j, the managed local server, the loader and Neo4j Browser, read
 from the environment (and an optional ``.env``), with local defaults. The API adds only its HTTP fields
 (``api/settings.py``). Nothing else reads the environment; every field is documented in the README's
-"Configuration" table (``tests/unit/test_settings.py`` fails on one that is not).
+"Configuration" table (``tests/unit/graph/test_settings.py`` fails on one that is not).
 
 Nothing here holds a secret for anything but the local loopback Neo4j that ``rdkg neo4j start`` manages: its
 password is generated on first start and kept in its state directory (mode 0600), never in the code.

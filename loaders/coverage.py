@@ -2,7 +2,7 @@
 
 ``python -m loaders.coverage`` rewrites the generated tables of ``docs/coverage.md`` (between the markers);
 ``--print`` writes them to stdout; ``--check`` exits 1 and names what is wrong when a fact-base row is not carried
-or the committed tables are stale. ``tests/unit/test_coverage.py`` runs the same checks.
+or the committed tables are stale. ``tests/unit/loaders/test_coverage.py`` runs the same checks.
 
 A row is *carried* when its claim ``id:claim-<row>`` (row id lower-cased, e.g. ``claim-k7``) is an ``rdkg:Claim``
 whose source is the row's ``Src`` and which backs at least one node (``?node rdkg:supportedBy ?claim``) or, for a

@@ -7,7 +7,7 @@ Engines (``validate(..., engine=...)``, ``rdkg validate --engine``, env ``RDKG_S
 
 - ``turbo`` (default): pyshacl-turbo, a Rust SHACL engine with pySHACL's API; ``validate()`` takes ~7x less CPU
   than with pyshacl at 10^5 triples (docs/benchmarks.md, "Validation engine (pyshacl-turbo vs pyshacl)").
-- ``pyshacl``: the reference engine. ``tests/unit/test_validation_engines.py`` runs both on every fixture and on
+- ``pyshacl``: the reference engine. ``tests/unit/loaders/test_validation_engines.py`` runs both on every fixture and on
   ``data/`` and requires identical reports, so an upgrade of either that diverges fails the tests.
 
 Inference is off (``inference="none"``), deliberately: sh:class and sh:targetClass already follow rdfs:subClassOf

@@ -39,7 +39,7 @@ from loaders.rebuild import RebuildFailed, rebuild
 from loaders.rows import UnknownTermsError
 from tests.reliability.support import Dump, api_settings_for, dump, dump_diff
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 FIXTURES = REPO / "tests" / "fixtures" / "loader"
 managed_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_TEST_URI")), reason="needs a managed local Neo4j")

@@ -2,7 +2,7 @@
 
 The curated graph (all of ``data/``) is loaded; the API reads its releases from a temporary directory holding two
 fixture releases (``tests/fixtures/releases``), so the expected answers do not move when a real release is
-published. The committed releases are checked in ``tests/unit/test_releases.py`` and at the end here.
+published. The committed releases are checked in ``tests/unit/loaders/test_releases.py`` and at the end here.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from graph.settings import Settings
 from loaders import release as releases
 from loaders.loadstate import InputFile, input_fingerprint
 from loaders.pipeline import LoadResult, load
-from tests.integration.test_api import api_settings, get
-from tests.unit.test_releases import EXPECTED_ITEMS, FIXTURES
+from tests.integration.api.test_api import api_settings, get
+from tests.unit.loaders.test_releases import EXPECTED_ITEMS, FIXTURES
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 
 

@@ -31,7 +31,7 @@ from tests.reliability.support import Dump, dump, dump_diff, report
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PREVIOUS = [ROOT / "data"]
 BATCH = "40"
 LONG = bool(os.environ.get("RDKG_RELIABILITY_LONG"))

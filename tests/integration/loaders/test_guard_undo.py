@@ -2,7 +2,7 @@
 source document is refused with the counts and nothing written; ``--prune`` lets it through; ``rdkg rollback``
 and ``rdkg load --release`` bring the earlier graph back — the same dump hash as before.
 
-The synthetic graph below (``synthetic-`` ids, from tests/integration/test_loader_reload.py) is test data, not
+The synthetic graph below (``synthetic-`` ids, from tests/integration/loaders/test_loader_reload.py) is test data, not
 knowledge. ``loader_db`` puts the curated graph back when the module is done.
 """
 
@@ -24,7 +24,7 @@ from loaders.history import current_and_previous
 from loaders.pipeline import load
 from rdkg.cli import app
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "loader"
 V1 = FIXTURES / "v1.ttl"
 DB = "neo4j"
@@ -61,7 +61,7 @@ def count(driver: Driver, label: str = "Rdkg") -> int:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.integration.test_loader_reload import synthetic_turtle
+    from tests.integration.loaders.test_loader_reload import synthetic_turtle
 
     folder = tmp_path_factory.mktemp("synthetic")
     (folder / "base.ttl").write_text(synthetic_turtle(200), encoding="utf-8")  # ~630 nodes
@@ -118,7 +118,7 @@ def test_dry_run_reports_what_the_guard_would_refuse(loader_db: Driver, syntheti
 
 @pytest.fixture()
 def cli(loader_db: Driver, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from tests.integration.test_loader import cli_env
+    from tests.integration.loaders.test_loader import cli_env
 
     for key, value in cli_env(neo4j_settings).items():
         if key.startswith(("NEO4J_", "RDKG_")):

@@ -14,7 +14,7 @@ from loaders.mapping import DOC_BEGIN, DOC_END, default_mapping, mapping_table, 
 from loaders.rows import NodeRow, UnknownTermsError, build_rows, map_files
 from loaders.values import period_end, period_start
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "loader"
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from loaders import release as releases
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "releases"
 
 

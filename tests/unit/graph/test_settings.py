@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings
 from api.settings import ApiSettings
 from graph.settings import Settings
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 
 
 def test_display_uri_drops_credentials_and_query() -> None:
@@ -27,7 +27,7 @@ def test_display_uri_of_the_managed_server() -> None:
 
 # ---- one settings object, every setting documented ----------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = ("api", "graph", "loaders", "queries", "rdkg")
 
 

@@ -25,8 +25,8 @@ from api.settings import ApiSettings
 from graph.settings import Settings
 from loaders.pipeline import load
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "loader"
+DATA_DIR = Path(__file__).resolve().parents[3] / "data"
 HEADLINE = "/flows?from=PRK&to=RUS&since=2023-01-01"
 POLL = 0.2
 #: The documented bound is the poll interval plus one version read; the slack absorbs a busy 2-core test machine.

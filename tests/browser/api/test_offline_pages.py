@@ -25,7 +25,7 @@ import pytest
 
 from api.browser_routes import load_guide
 from graph.settings import Settings
-from tests.browser.test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, SLOW, _connect
+from tests.browser.graph.test_browser_e2e import CHROMIUM, CHROMIUM_ARGS, SLOW, _connect
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from api.settings import ApiSettings
 from graph.settings import Settings
 from loaders.result import LoadResult
 
-GOLDEN_API = Path(__file__).resolve().parents[1] / "golden" / "api"
+GOLDEN_API = Path(__file__).resolve().parents[2] / "golden" / "api"
 UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
 HEADLINE = "/flows?from=PRK&to=RUS&since=2023-01-01"
 

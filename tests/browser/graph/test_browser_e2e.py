@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "browser-guide.png"
+SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "browser-guide.png"
 FLOWS_SLIDE = "Flows: DPRK → Russia since 2023, and back"
 SLOW = 120_000  # ms: connecting and first queries on a loaded CI machine
 

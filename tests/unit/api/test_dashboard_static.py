@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.dashboard import STATIC_DIR, plotly_js_version
-from tests.unit.test_api_offline import offline_settings
+from tests.unit.api.test_api_offline import offline_settings
 
 
 @pytest.fixture(scope="module")

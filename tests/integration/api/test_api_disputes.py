@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.settings import Settings
 from loaders.result import LoadResult
-from tests.integration.test_api import api_settings, get
+from tests.integration.api.test_api import api_settings, get
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from graph.db import local_server
 from graph.schema import apply_schema
 from graph.settings import Settings
 from loaders.pipeline import load
-from tests.integration.test_loader import FIXTURES, V1, V2, cli_env, dump
+from tests.integration.loaders.test_loader import FIXTURES, V1, V2, cli_env, dump
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("NEO4J_TEST_URI")), reason="needs a managed local Neo4j")
 
@@ -62,7 +62,7 @@ def test_neo4j_killed_mid_load_keeps_previous_graph(killable_settings: Settings)
         load(drv, "neo4j", [V1], force=True)
         before = dump(drv)
     proc = subprocess.Popen([sys.executable, str(FIXTURES / "slow_load.py"), str(V2)], stdout=subprocess.PIPE,
-                            env=cli_env(killable_settings), text=True, cwd=FIXTURES.parents[2])
+                            env=cli_env(killable_settings), text=True, cwd=FIXTURES.parents[3])
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "WRITING"

@@ -17,10 +17,10 @@ from loaders import validate_cmd
 from loaders.inputs import DataFileError, load_graph
 from loaders.validation import validate
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 VALID = FIXTURES / "valid"
 BROKEN = FIXTURES / "broken"
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 
 #: broken fixture -> (focus node, message fragment) pairs that must be reported; nothing else may be
 EXPECTED = {

@@ -27,7 +27,7 @@ from loaders.rows import UnknownTermsError
 from loaders.validation import ValidationFailed
 from rdkg.cli import app
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loader"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "loader"
 V1, V2 = FIXTURES / "v1.ttl", FIXTURES / "v2.ttl"
 DB = "neo4j"
 
@@ -162,7 +162,7 @@ def test_killed_process_leaves_previous_graph(loader_db: Driver, neo4j_settings:
     load(loader_db, DB, [V1])
     before = dump(loader_db)
     proc = subprocess.Popen([sys.executable, str(FIXTURES / "slow_load.py"), str(V2)], stdout=subprocess.PIPE,
-                            env=cli_env(neo4j_settings), text=True, cwd=FIXTURES.parents[2])
+                            env=cli_env(neo4j_settings), text=True, cwd=FIXTURES.parents[3])
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "WRITING"

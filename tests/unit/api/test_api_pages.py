@@ -1,7 +1,7 @@
 """The API's HTML pages without a database: the landing page, /docs from the API's own origin, and the headers.
 
 Every GET route without path parameters is requested; each one that answers HTML must carry the page CSP and the
-hardening headers, and the pages must reference nothing on another origin. (tests/browser/test_offline_pages.py
+hardening headers, and the pages must reference nothing on another origin. (tests/browser/api/test_offline_pages.py
 opens the same pages in Chromium with every non-loopback request aborted.)
 """
 
@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from api.app import create_app
 from api.security_headers import PAGE_CSP
-from tests.unit.test_api_offline import offline_settings
+from tests.unit.api.test_api_offline import offline_settings
 
 EXPECTED_HTML = {"/", "/docs", "/browser/guide"}
 

@@ -6,7 +6,7 @@ plain values and unordered lists sorted, the loader's ``contentHash`` dropped) w
 
 When the curated data changes on purpose, regenerate and *review the diff* before committing:
 
-    RDKG_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/integration/test_queries_golden.py
+    RDKG_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/integration/queries/test_queries_golden.py
     git diff tests/golden/
 """
 
@@ -29,7 +29,7 @@ from queries import cli as queries_cli
 from queries.registry import Registry
 from queries.runner import Row, bind_text, run_sync
 
-GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "queries"
+GOLDEN_DIR = Path(__file__).resolve().parents[2] / "golden" / "queries"
 UPDATE = os.environ.get("RDKG_UPDATE_GOLDEN") == "1"
 UNORDERED = {"bodies", "claimants", "disputes", "aliases", "labels", "language", "note"}
 VOLATILE = {"contentHash", "fingerprint", "data_fingerprint", "release"}  # of the load (input bytes, loader code)

@@ -25,11 +25,11 @@ from loaders.inputs import DataFileError, _Converter, parse_file
 from loaders.report import ValidationReport
 from loaders.validation import ENGINE_ENV, default_engine, validate
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 VALID = FIXTURES / "valid"
 BROKEN = FIXTURES / "broken"
 LOADER = FIXTURES / "loader"
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 
 MALFORMED = [BROKEN / "malformed.ttl", LOADER / "malformed.ttl"]
 TURTLE_CASES: dict[str, list[Path]] = {

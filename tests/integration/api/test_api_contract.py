@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
-from tests.integration.test_api import api_settings, get
+from tests.integration.api.test_api import api_settings, get
 from tests.reliability.routes import DATA_ROUTES, NO_GRAPH_ROUTES
 
 ENTITY_MARK = "an id, ISO code, name or alias"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "data" / "sources" / "seed-article.txt"
 COVERAGE = ROOT / "docs" / "coverage.md"
 RDKG = Namespace("https://w3id.org/rdkg/ontology#")
