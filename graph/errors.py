@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import typer
-from neo4j import exceptions as neo4j_exc
-from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:  # typer and the driver are imported where they are used: `rdkg validate` needs neither
+    from rich.console import Console
 
 #: the exit codes (module docstring); each error class names one
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_GRAPH, EXIT_GUARD, EXIT_NO_UNDO = 0, 1, 2, 3, 4, 5
@@ -119,6 +119,8 @@ def exit_on_error(console: Console, after: str = "") -> Iterator[None]:
     """The CLI's handler table (the twin of ``api/errors.py``'s): an :class:`RdkgError` raised inside prints its
     :meth:`~RdkgError.cli_lines` on ``console`` (then ``after``, e.g. "nothing was written", unless they said so)
     and exits with its ``exit_code`` — no stack trace."""
+    import typer
+
     try:
         yield
     except RdkgError as exc:
@@ -128,15 +130,6 @@ def exit_on_error(console: Console, after: str = "") -> Iterator[None]:
         if after and after.lower() not in " ".join(lines).lower():
             console.print(escape(after))
         raise typer.Exit(code=exc.exit_code) from None
-
-
-_UNAVAILABLE = (
-    neo4j_exc.ServiceUnavailable,
-    neo4j_exc.SessionExpired,
-    neo4j_exc.AuthError,
-    neo4j_exc.ConfigurationError,
-    OSError,
-)
 
 
 #: Neo4j status codes that mean the statement itself is wrong (fixing the Cypher fixes them; retrying never does)
@@ -150,11 +143,15 @@ _STATEMENT_BUGS = frozenset({
 @contextmanager
 def translate_driver_errors() -> Iterator[None]:
     """Re-raise driver errors as this project's errors, chained with ``from``."""
+    from neo4j import exceptions as neo4j_exc
+
+    unavailable = (neo4j_exc.ServiceUnavailable, neo4j_exc.SessionExpired, neo4j_exc.AuthError,
+                   neo4j_exc.ConfigurationError, OSError)
     try:
         yield
     except RdkgError:
         raise
-    except _UNAVAILABLE as exc:
+    except unavailable as exc:
         raise GraphUnavailable(f"Neo4j is unreachable: {type(exc).__name__}") from exc
     except neo4j_exc.ClientError as exc:
         if exc.code and exc.code.startswith("Neo.ClientError.Security."):  # e.g. AuthenticationRateLimit

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph
@@ -27,11 +28,13 @@ from rdflib.term import Node
 from rich.markup import escape
 
 from graph.errors import RdkgError
-from graph.settings import Settings
 from loaders import inputs as _inputs
 from loaders.inputs import load_files, model_and_origins, shapes_graph
 from loaders.modelchecks import model_violations
 from loaders.report import SH, ValidationReport, Violation, compact, relative, render_path, sort_key
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
 
 Engine = TypingLiteral["turbo", "pyshacl"]
 ENGINES: tuple[Engine, ...] = ("turbo", "pyshacl")
@@ -62,6 +65,8 @@ class ValidationFailed(RdkgError):
 
 def default_engine(settings: Settings | None = None) -> Engine:
     """The engine the settings name (``RDKG_SHACL_ENGINE``), else ``turbo``; an unknown name is a ValueError."""
+    from graph.settings import Settings  # here: pydantic-settings is not needed to validate with an explicit engine
+
     return check_engine((settings or Settings()).shacl_engine.strip() or DEFAULT_ENGINE)
 
 
