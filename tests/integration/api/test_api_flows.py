@@ -21,7 +21,7 @@ from api.settings import ApiSettings
 from graph.settings import Settings
 from loaders.pipeline import load
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "flows"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "flows"
 SHELLS = "fx-flow-shells"
 
 
