@@ -209,9 +209,9 @@ def test_cli_table_and_errors(curated_graph: LoadResult, cli_env: None) -> None:
     runner = CliRunner()
     table = runner.invoke(_cli(), ["query", "entity_search", "-p", "q=shulyka"])
     assert table.exit_code == 0 and "total: 1" in table.stdout and "vitaly-shulika" in table.stdout, table.output
-    bad = runner.invoke(_cli(), ["query", "flows", "-p", "since=soon"])
-    assert bad.exit_code == 1 and "since: expected date" in bad.output, bad.output
+    bad = runner.invoke(_cli(), ["query", "flows", "-p", "since=soon"])  # bad input: exit 2, as for every command
+    assert bad.exit_code == 2 and "since: expected date" in bad.output, bad.output
     unknown = runner.invoke(_cli(), ["query", "nope"])
-    assert unknown.exit_code == 1 and "no canned query named 'nope'" in unknown.output
+    assert unknown.exit_code == 2 and "no canned query named 'nope'" in unknown.output
     listing = runner.invoke(_cli(), ["queries", "--json"])
     assert {q["name"] for q in json.loads(listing.stdout)} >= {"flows", "shortest_paths"}
