@@ -362,7 +362,7 @@ async def soak(settings: Settings, config: Config, log_dir: Path) -> Result:
             phase = Phase("reload", time.monotonic() - t0)
             result.phases.append(phase)
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "api.cli", "load", str(REPO_ROOT / "data"), "--force", cwd=REPO_ROOT, env=env,
+                sys.executable, "-m", "rdkg", "load", str(REPO_ROOT / "data"), "--force", cwd=REPO_ROOT, env=env,
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
             try:
                 out, _ = await proc.communicate()

@@ -162,7 +162,7 @@ def test_first_release_is_the_may_2025_knowledge_base() -> None:
 def test_cli_build_list_and_changes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from rdkg.cli import app
 
     runner = CliRunner()
     built = runner.invoke(app, ["release", "build", "2026.11", "--out", str(tmp_path)])
