@@ -258,9 +258,6 @@ def total(flows: Sequence[FlowFigures], unit: str | None, measure: str | None) -
             skipped.append(NotCombined(flow.id, "no current estimate (every claim superseded or retracted)"))
             continue
         whole = latest(f for f in mine if group_key(f, flow.start)[2] == "cumulative")
-        if whole is None and all(f.scope is None for f in mine):
-            skipped.append(NotCombined(flow.id, "figures without a measure and scope (legacy data): not added"))
-            continue
         if whole is None:
             scopes = sorted({f.scope or "unknown" for f in mine if f.current})
             skipped.append(NotCombined(flow.id, f"only partial estimates ({', '.join(scopes)}), not a flow total"))

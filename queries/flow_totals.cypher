@@ -37,13 +37,8 @@ RETURN t.id AS id, cat.id AS category, cat.prefLabel AS category_label, t.period
        t.startDate AS startDate,
        [(t)-[:PART_OF]->(w:Transfer) | w.id] AS partOf,
        [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
-                 .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,
+                 .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note,
                  estimators: [(e)-[:ESTIMATOR]->(a:Agent) | a {.id, .name}],
                  claims: [(e)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id,
-                          stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}]
-       + // transition (issue 14): a flow without Estimates shows its old figures as legacy estimates
-         CASE WHEN EXISTS { (:Estimate)-[:ESTIMATE_OF]->(t) } THEN [] ELSE
-           [(t)-[:HAS_QUANTITY]->(q:Quantity) WHERE coalesce(q.measure, 'amount') = 'amount' |
-            q {.id, .min, .max, .qualifier, .unit, legacy: true, estimators: [],
-               claims: [(q)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, stale: false}]}] END AS estimates
+                          stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}] AS estimates
 ORDER BY year, category, id

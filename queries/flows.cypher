@@ -80,15 +80,10 @@ CALL (rows) {
          parts: [(t)<-[:PART_OF]-(p:Transfer) | p {.id, .name}],
          distinctFrom: [(t)-[:DISTINCT_FROM]-(d:Transfer) | d {.id, .name}],
          estimates: [(e:Estimate)-[:ESTIMATE_OF]->(t) | e {.id, .min, .max, .qualifier, .unit, .measure, .scope, .asOf, .asOfPrecision,
-                              .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note, legacy: false,
+                              .startDate, .startDatePrecision, .endDate, .endDatePrecision, .note,
                               estimators: [(e)-[:ESTIMATOR]->(a:Agent) | a {.id, .name}],
                               claims: [(e)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id,
-                                       stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}]
-                    + // transition (issue 14): a flow without Estimates shows its old figures as legacy estimates
-                      CASE WHEN EXISTS { (:Estimate)-[:ESTIMATE_OF]->(t) } THEN [] ELSE
-                        [(t)-[:HAS_QUANTITY]->(q:Quantity) WHERE coalesce(q.measure, 'amount') = 'amount' |
-                         q {.id, .min, .max, .qualifier, .unit, legacy: true, estimators: [],
-                            claims: [(q)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, stale: false}]}] END,
+                                       stale: size([(c)-[:SUPERSEDED_BY|RETRACTED_BY]->(x:Claim) | x.id]) > 0}]}],
          // the claims behind the flow and behind its estimates (api/models/flows.py drops repeats and sorts by id)
          claims: [(t)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence, date: c.date,
                                                     datePrecision: c.datePrecision,

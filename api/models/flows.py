@@ -15,14 +15,11 @@ from pydantic import BaseModel, Field
 from api import combine
 from api.models.common import Claim, Page, Period, Ref, Row, examples, iso_prefix, text
 
-LEGACY_NOTE = ("legacy figure: an old Quantity of this transfer, shown as an estimate until data/ carries "
-               "Estimates for it (no measure, scope, as-of date or estimator recorded)")
-
 ESTIMATE_EXAMPLE: dict[str, Any] = {
     "id": "transfer-prk-rus-munitions-containers-est-msmt-2025-05", "min": 20000, "max": None,
     "qualifier": "more_than", "unit": "container", "measure": "supplied", "scope": "cumulative",
     "as_of": "2025-05-29", "start": None, "end": None, "estimators": [{"id": "msmt", "name": "MSMT"}],
-    "claims": ["claim-a11"], "note": None, "current": True, "legacy": False,
+    "claims": ["claim-a11"], "note": None, "current": True,
 }
 QUANTITY_EXAMPLE: dict[str, Any] = {
     "min": 20000, "max": None, "qualifier": "more_than", "unit": "container", "measure": "supplied",
@@ -89,15 +86,13 @@ class Estimate(BaseModel):
                                                 "cumulative count starts); null = the flow's start")
     end: str | None = Field(None, description="end of the estimate's own period (period scope)")
     estimators: list[Ref] = Field(description="who made the estimate (not the outlet that reported it); "
-                                              "several when made jointly; empty for legacy figures")
+                                              "several when made jointly")
     claims: list[str] = Field(description="ids of the claims that give the estimate (details in the flow's claims)")
     note: str | None = None
     current: bool = Field(True, description="false when every claim behind it is superseded or retracted")
-    legacy: bool = Field(False, description="an old per-transfer Quantity shown as an estimate (transition)")
 
     @classmethod
     def from_record(cls, row: Row) -> Estimate:
-        legacy = bool(row.get("legacy"))
         return cls(
             id=row["id"], min=row.get("min"), max=row.get("max"), qualifier=row.get("qualifier"),
             unit=row.get("unit"), measure=row.get("measure"), scope=row.get("scope"),
@@ -105,8 +100,7 @@ class Estimate(BaseModel):
             start=iso_prefix(row.get("startDate"), row.get("startDatePrecision")),
             end=iso_prefix(row.get("endDate"), row.get("endDatePrecision")),
             estimators=_refs(row.get("estimators")), claims=_claim_ids(row),
-            note=LEGACY_NOTE if legacy else text(row.get("note")), current=is_current(row),
-            legacy=legacy,
+            note=text(row.get("note")), current=is_current(row),
         )
 
 
@@ -159,8 +153,9 @@ class FlowQuantity(BaseModel):
     max: float | int | None = None
     qualifier: str | None = None
     unit: str | None = None
-    measure: str | None = Field(None, description="what was counted (null for legacy figures)")
-    scope: str | None = Field(None, description="cumulative, period, consignment or snapshot (null for legacy)")
+    measure: str | None = Field(None, description="what was counted: supplied, shipped, deployed, fired …")
+    scope: str | None = Field(None, description="cumulative (with periods counted from the flow's start), period, "
+                                                "consignment or snapshot")
     window: Window | None = Field(None, description="the period a `period` figure covers")
     latest: LatestEstimate | None
     range: FigureRange
@@ -284,7 +279,6 @@ class EstimatePoint(BaseModel):
     start: str | None
     end: str | None
     current: bool
-    legacy: bool
     claims: list[str]
 
 
@@ -294,7 +288,7 @@ class EstimateSeries(BaseModel):
         "items": [{"as_of": "2025-05-29", "estimate": ESTIMATE_EXAMPLE["id"],
                    "estimators": [{"id": "msmt", "name": "MSMT"}], "measure": "supplied", "unit": "container",
                    "min": 20000, "max": None, "qualifier": "more_than", "scope": "cumulative", "start": None,
-                   "end": None, "current": True, "legacy": False, "claims": ["claim-a11"]}]})
+                   "end": None, "current": True, "claims": ["claim-a11"]}]})
     flow: Ref
     resolved_from: str | None = None
     items: list[EstimatePoint] = Field(description="one row per estimate, ordered by as_of (undated last)")
@@ -306,7 +300,7 @@ class EstimateSeries(BaseModel):
         return cls(flow=Ref(id=flow.id, name=name), resolved_from=flow.resolved_from, items=[
             EstimatePoint(as_of=e.as_of, estimate=e.id, estimators=e.estimators, measure=e.measure, unit=e.unit,
                           min=e.min, max=e.max, qualifier=e.qualifier, scope=e.scope, start=e.start, end=e.end,
-                          current=e.current, legacy=e.legacy, claims=e.claims) for e in rows])
+                          current=e.current, claims=e.claims) for e in rows])
 
 
 class NotCombinedFlow(BaseModel):

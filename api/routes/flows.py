@@ -34,7 +34,7 @@ ONE_ERRORS = error_responses(404, 422, 503)
 FromQuery = Annotated[str | None, Query(alias="from", description="sending state: ISO code or alias (DPRK, Russia…)")]
 ToQuery = Annotated[str | None, Query(description="receiving state: ISO code or alias")]
 ESTIMATE_COLUMNS = ["estimate_id", "estimator_ids", "estimator_names", "as_of", "measure", "scope", "estimate_start",
-                    "estimate_end", "unit", "min", "max", "qualifier", "current", "legacy", "claim_ids"]
+                    "estimate_end", "unit", "min", "max", "qualifier", "current", "claim_ids"]
 CSV_COLUMNS = ["id", "kind", "from", "to", "category", "category_label", "designation", "period_start", "period_end",
                "precision", "status", *ESTIMATE_COLUMNS]
 FormatQuery = Annotated[Literal["json", "csv"] | None, Query(description="csv = the same rows as CSV")]
@@ -69,7 +69,7 @@ def _estimate_cells(e: Estimate | EstimatePoint) -> list[str]:
     return [e.id if isinstance(e, Estimate) else e.estimate, " ".join(r.id for r in e.estimators),
             "; ".join(r.name or r.id for r in e.estimators), e.as_of or "", e.measure or "", e.scope or "",
             e.start or "", e.end or "", e.unit or "", _number(e.min), _number(e.max), e.qualifier or "",
-            "true" if e.current else "false", "true" if e.legacy else "false", " ".join(e.claims)]
+            "true" if e.current else "false", " ".join(e.claims)]
 
 
 def flows_csv(page: FlowPage) -> str:

@@ -29,9 +29,6 @@ def client(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[Test
     # a generous query timeout: the first request plans the flows query, which takes seconds on a loaded machine
     settings = ApiSettings(**{**neo4j_settings.model_dump(), "query_timeout": 60.0})
     with TestClient(create_app(settings)) as test_client:
-        flow = test_client.get(f"/flows/{CONTAINERS}").json()
-        if all(e.get("legacy") for e in flow.get("estimates", [])):  # transition, until data/ has Estimates
-            pytest.skip("data/ is not re-modelled on flows and estimates yet (issue 14)")
         yield test_client
 
 

@@ -89,8 +89,7 @@ function estimateRows(f) {
     h("td", {}, e.as_of || "—"),
     h("td", {}, e.scope || "—"),
     h("td", {}, e.measure || "amount"),
-    h("td", {}, figure(e), e.current === false ? h("small", { class: "muted" }, " (superseded or retracted)") : null,
-      e.legacy ? h("small", { class: "muted" }, " (legacy figure)") : null),
+    h("td", {}, figure(e), e.current === false ? h("small", { class: "muted" }, " (superseded or retracted)") : null),
     h("td", {}, period({ start: e.start, end: e.end })),
     h("td", { class: "num" }, String((e.claims || []).length)),
     h("td", {}, e.note || "")));

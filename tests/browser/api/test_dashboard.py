@@ -205,8 +205,6 @@ def test_estimate_history_draws_one_mark_per_estimate(watched: Any, browser_api:
     assert answer.status_code == 200, answer.text[:300]
     series = answer.json()["items"]
     dated = [e for e in series if e.get("as_of")]
-    if all(e.get("legacy") for e in series):  # transition: data/ before the issue-14 re-model has no dated estimates
-        pytest.skip("the containers flow has only legacy figures (no as-of dates) in this data")
     open_view(page, browser_api, f"view=history&flow={CONTAINERS}", "history")
     assert dated, "the containers flow has dated estimates"
     page.locator(".chart .main-svg").first.wait_for()

@@ -68,7 +68,7 @@ def test_headline_contract(client: TestClient) -> None:
     assert set(claim["source"]) == {"id", "title", "publisher", "date", "url"}
     for estimate in item["estimates"]:
         assert set(estimate) == {"id", "min", "max", "qualifier", "unit", "measure", "scope", "as_of", "start", "end",
-                                 "estimators", "claims", "note", "current", "legacy"}
+                                 "estimators", "claims", "note", "current"}
         assert set(estimate["claims"]) <= {c["id"] for c in item["claims"]}
 
 

@@ -108,7 +108,7 @@ def test_the_flow_lists_every_estimate_with_its_claims_and_notes(client: TestCli
                      "qualifier": "approximately", "unit": "container", "measure": "supplied",
                      "scope": "cumulative", "as_of": "2024-08", "start": None, "end": None,
                      "estimators": [{"id": "fx-ministry", "name": "Fixture Ministry"}], "claims": ["claim-fx-2"],
-                     "note": "fixture: a month-precision estimate", "current": True, "legacy": False}
+                     "note": "fixture: a month-precision estimate", "current": True}
     assert shells["estimates"][-1]["current"] is False
     assert [c["id"] for c in shells["claims"]] == ["claim-fx-1", "claim-fx-2", "claim-fx-3", "claim-fx-4"]
     assert shells["claim_count"] == 4
