@@ -323,13 +323,16 @@ def _claims(g: Graph) -> dict[str, dict[str, Any]]:
 def _figures(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Per (unit, measure): the latest estimate's figure and the range across the current estimates (the latest
     of each estimator; a figure without estimator counts on its own) — never a sum. Estimates whose claims are all
-    superseded or retracted are not current: they count only where a group has no current estimate."""
+    superseded or retracted are not current: a group of only such estimates has no figure and no range (as the
+    API's flows answer it)."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["unit"] or "", row["measure"] or ""), []).append(row)
     out = {}
     for key, everything in sorted(groups.items()):
-        members = [r for r in everything if r.get("current", True)] or everything
+        members = [r for r in everything if r.get("current", True)]
+        if not members:
+            continue
         latest = max(members, key=lambda r: (str(r["as_of"] or ""), str(r["estimate_id"])))
         current: dict[str, dict[str, Any]] = {}
         for row in sorted(members, key=lambda r: (str(r["as_of"] or ""), str(r["estimate_id"]))):

@@ -175,3 +175,13 @@ def test_cli_build_list_and_changes(tmp_path: Path) -> None:
     assert changes.exit_code == 0 and json.loads(changes.output)["counts"]["claim_added"] == 195
     missing = runner.invoke(app, ["release", "build", "1999.01", "--out", str(tmp_path)])
     assert missing.exit_code == 2 and "no release '1999.01'" in missing.output and "Traceback" not in missing.output
+
+
+def test_a_group_of_withdrawn_estimates_has_no_figure() -> None:
+    def row(ident: str, current: bool, low: int) -> dict[str, Any]:
+        return {"unit": "person", "measure": "killed", "as_of": "2025-04", "estimate_id": ident, "estimator": "nis",
+                "min": low, "max": low, "qualifier": "approximately", "claim_ids": f"claim-{ident}", "current": current}
+
+    assert releases._figures([row("a", False, 600)]) == {}
+    figures = releases._figures([row("a", False, 600), row("b", True, 2000)])
+    assert figures[("person", "killed")]["range"] == {"min": 2000, "max": 2000}
