@@ -188,7 +188,9 @@ def test_filter_change_updates_url_and_table_and_back_restores(watched: Any, bro
 
     page.go_back()
     page.wait_for_url(lambda url: "min_confidence" not in url)
-    page.wait_for_function(f"document.querySelectorAll('#flows-table tbody tr').length === {before}")
+    # a locator wait, not wait_for_function: the page's CSP (script-src 'self') refuses the string eval
+    page.locator("#flows-table tbody tr").nth(before - 1).wait_for()
+    assert page.locator("#flows-table tbody tr").count() == before
     assert page.get_by_label("Minimum confidence").input_value() == ""
     # the table came back from the kept answer: the repeat request said If-None-Match and got 304
     repeats = [h for url, h in watch.requests if "/flows?" in url and "min_confidence" not in url]
