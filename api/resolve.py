@@ -3,7 +3,8 @@
 A reference may be the node's id (``PRK``, ``sergei-shoigu``), its ISO code, its name or any alias, in any case and
 with or without accents (``dprk``, ``North Korea``, ``Shoigu``, ``Sergei Shoigu``, ``Шойгу``). Resolution:
 
-1. a node whose id is exactly the reference wins (one index seek, ``queries/resolve_entity.cypher``);
+1. a node whose id is exactly the reference wins (one index seek, ``queries/resolve_entity.cypher``), then a node
+   that had it as a former id (``rdkg:formerId``: the route sees the current id);
 2. otherwise the nodes whose id, ISO code, name (in any language) or alias equals the folded reference (lower-cased,
    accents stripped — as the loader builds ``searchText``), kept to the labels the parameter accepts (a ``voter``
    is a State); a few common state codes and names the curated aliases lack (``api.states.ALIASES``) come last;
@@ -78,7 +79,8 @@ class Resolver:
         if len(rows) == 1 and rows[0]["id"] == term:
             found = [_candidate(rows[0])]
         else:
-            found = [_candidate(r) for r in rows if folded in _keys(r)]
+            former = [_candidate(r) for r in rows if r.get("former")]
+            found = former or [_candidate(r) for r in rows if folded in _keys(r)]
             if labels is not None:
                 found = [c for c in found if labels & set(c.labels)]
             if not found and (labels is None or "State" in labels) and folded in STATE_ALIASES:
@@ -161,9 +163,9 @@ def entity_query(name: str, description: str, *, labels: frozenset[str] | None =
 
 
 def entity_path(name: str = "id", *, labels: frozenset[str] | None = None, kind: str = "entity",
-                example: str = "PRK, North Korea, vitaly-shulika, Shulika") -> Any:
+                example: str = "PRK, North Korea, vitaly-shulika, Shulika", doc: str | None = None) -> Any:
     """A path segment naming an entity, as a dependency returning its id (404 naming it when unknown)."""
-    doc = f"the node: an id, ISO code, name or alias (case- and accent-insensitive), e.g. {example}"
+    doc = doc or f"the node: an id, ISO code, name or alias (case- and accent-insensitive), e.g. {example}"
 
     async def dependency(resolver: ResolverDep, value: Annotated[str, Path(alias=name, description=doc)]) -> str:
         return await resolver.resolve(value, name, labels=labels, kind=kind, in_path=True)

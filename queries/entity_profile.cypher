@@ -1,5 +1,5 @@
 // name: entity_profile
-// description: One node's profile: names, aliases, posts held, bodies, related treaties, events and transfers.
+// description: One node's profile: names, aliases, posts held, bodies, related treaties, events, transfers and shipments (disputed ones marked).
 // mode: read
 // param: id: str -- the node's id (e.g. PRK, vitaly-shulika)
 MATCH (n:Rdkg {id: $id})
@@ -14,7 +14,8 @@ RETURN n.id AS id,
          RETURN {id: m.id, post: p {.id, .name}, body: b {.id, .name},
                  startDate: m.startDate, startDatePrecision: m.startDatePrecision,
                  endDate: m.endDate, endDatePrecision: m.endDatePrecision,
-                 claims: COUNT { (m)-[:SUPPORTED_BY]->(:Claim) }}
+                 claims: COUNT { (m)-[:SUPPORTED_BY]->(:Claim) },
+                 disputed: coalesce(m.status = 'disputed', false) OR EXISTS { MATCH (m)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }}
          ORDER BY m.id
        } AS posts,
        COLLECT {
@@ -35,14 +36,23 @@ RETURN n.id AS id,
        COLLECT {
          MATCH (n)<-[r:PARTICIPANT|HOST|VISITOR|CONCERNS|STATE|TARGET]-(e:Event)
          RETURN DISTINCT e {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision,
-                            kind: [l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0]} AS event
+                            kind: [l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0],
+                            disputed: coalesce(e.status = 'disputed', false) OR EXISTS { MATCH (e)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS event
          ORDER BY coalesce(event.date, event.startDate), event.id
        } AS events,
        COLLECT {
          MATCH (n)<-[r:FROM|TO]-(t:Transfer)
          OPTIONAL MATCH (t)-[:OF_CATEGORY]->(c:Category)
          RETURN {id: t.id, direction: CASE type(r) WHEN 'FROM' THEN 'outgoing' ELSE 'incoming' END,
-                 category: c.id} AS transfer
+                 category: c.id, disputed: coalesce(t.status = 'disputed', false) OR EXISTS { MATCH (t)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS transfer
          ORDER BY transfer.id
        } AS transfers,
+       // a port, vessel or place: the shipments that leave, reach, pass or carry it
+       COLLECT {
+         MATCH (n)<-[r:ORIGIN|DESTINATION|WAYPOINT|VESSEL]-(s:Shipment)
+         WITH s, collect(DISTINCT toLower(type(r))) AS roles
+         RETURN s {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision, .endDate, .endDatePrecision,
+                   roles: roles, disputed: coalesce(s.status = 'disputed', false) OR EXISTS { MATCH (s)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS shipment
+         ORDER BY coalesce(shipment.date, shipment.startDate), shipment.id
+       } AS shipments,
        COUNT { (n)-[:SUPPORTED_BY]->(:Claim) } AS claims

@@ -4,7 +4,8 @@
 // param: term: str -- the reference as given (an id, ISO code, name or alias)
 // param: folded: search -- the same text lower-cased with accents stripped (as the loader builds searchText)
 // An exact id is one seek on the unique index on :Rdkg(id); anything else one lookup in the text index on
-// :Rdkg(searchText) (names, aliases and the id, folded), which runs only when no node has the exact id.
+// :Rdkg(searchText) (names, aliases and the id, folded), which runs only when no node has the exact id; a former
+// id (rdkg:formerId, a short scan) resolves to the node that has it now.
 OPTIONAL MATCH (exact:Rdkg {id: $term})
 CALL (exact) {
   WITH exact WHERE exact IS NOT NULL
@@ -14,9 +15,15 @@ CALL (exact) {
   MATCH (n:Rdkg)
   WHERE n.searchText CONTAINS $folded
   RETURN n
+  UNION
+  WITH exact WHERE exact IS NULL  // an id the node had before it was renamed (rdkg:formerId)
+  MATCH (n:Rdkg)
+  WHERE $term IN coalesce(n.formerId, [])
+  RETURN n
 }
 RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
        [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.isoCode AS isoCode,
        coalesce(n.aliases, []) + [k IN keys(n) WHERE k STARTS WITH 'name_' | n[k]]
-         + [t IN [n.title] WHERE t IS NOT NULL] AS names
+         + [t IN [n.title] WHERE t IS NOT NULL] AS names,
+       $term IN coalesce(n.formerId, []) AS former
 ORDER BY n.id

@@ -14,6 +14,7 @@ from api.models.common import (
     Ref,
     Row,
     SourceRef,
+    Stance,
     error_responses,
     iso_prefix,
     text,
@@ -58,9 +59,12 @@ from api.models.flows import (
 )
 from api.models.graph import Edge, GraphOut, Path, PathsOut
 from api.models.sources import (
+    ChainLink,
     ClaimDetail,
+    ClaimFull,
     ClaimGroup,
     ClaimsAbout,
+    ClaimSource,
     SourceClaim,
     SourceDetail,
     SourcePage,
@@ -70,13 +74,14 @@ from api.models.sources import (
 from api.models.system import Health, Ready
 
 __all__ = [
-    "Article", "Body", "Catalogue", "Claim", "ClaimDetail", "ClaimGroup", "ClaimsAbout", "Confidence",
+    "Article", "Body", "Catalogue", "ChainLink", "Claim", "ClaimDetail", "ClaimFull", "ClaimGroup", "ClaimSource",
+    "ClaimsAbout", "Confidence",
     "DisputeClaim", "DisputePage", "DisputedFact", "Edge", "EntityHit", "EntityPage", "EntityProfile",
     "ErrorBody", "Estimate", "EstimatePoint", "EstimateSeries", "EventRef", "FLOW_EXAMPLE", "Flow", "FlowDetail",
     "FlowPage", "FlowQuantity", "FlowSummary", "FlowTotal", "GraphOut", "Health",
     "Meeting", "MeetingPage", "Neighbour", "NeighbourPage", "NodeRef", "Page", "ParamInfo", "Participant", "Path",
     "PathsOut", "Period", "PostHeld", "Precision", "Quantity", "QueryInfo", "QueryResult",
     "Ready", "Ref", "ResolutionVotes", "Row", "SourceClaim", "SourceDetail", "SourcePage", "SourceRef",
-    "SourceSummary", "SupportedNode", "TimelineEvent", "TimelinePage", "TransferRef", "Treaty", "TreatyList",
+    "SourceSummary", "Stance", "SupportedNode", "TimelineEvent", "TimelinePage", "TransferRef", "Treaty", "TreatyList",
     "TreatyStep", "VoteCast", "VoteList", "error_responses", "iso_prefix", "text",
 ]

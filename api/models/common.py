@@ -20,6 +20,14 @@ class Confidence(StrEnum):
     low = "low"
 
 
+class Stance(StrEnum):
+    asserts = "asserts"
+    reports = "reports"
+    confirms = "confirms"
+    denies = "denies"
+    declines_to_confirm = "declines_to_confirm"
+
+
 class Precision(StrEnum):
     day = "day"
     month = "month"

@@ -11,6 +11,9 @@ from api.models.common import NodeRef, Page, Period, Ref, Row, examples, iso_pre
 
 class EntityHit(NodeRef):
     aliases: list[str] = Field(default_factory=list)
+    rank: int | None = Field(None, description="0 = a name, alias or id equals the text; 1 = one starts with it; "
+                                               "2 = a word in one does; 3 = it occurs inside one; 4-6 = the same "
+                                               "in a source document's title")
 
 
 class EntityPage(Page):
@@ -25,6 +28,8 @@ class PostHeld(BaseModel):
     body: Ref | None
     period: Period
     claims: int
+    disputed: bool = Field(False, description="marked disputed, denied or left unconfirmed by a claim, or backed by "
+                                              "a claim in a dispute (see /disputes)")
 
 
 class Body(Ref):
@@ -34,12 +39,20 @@ class Body(Ref):
 class EventRef(Ref):
     kind: str | None = None
     period: Period
+    disputed: bool = False
+
+
+class ShipmentRef(Ref):
+    period: Period
+    roles: list[str] = Field(description="what the node is to the shipment: origin, destination, waypoint, vessel")
+    disputed: bool = False
 
 
 class TransferRef(BaseModel):
     id: str
     direction: str = Field(description="outgoing (the node is `from`) or incoming")
     category: str | None
+    disputed: bool = False
 
 
 class EntityProfile(BaseModel):
@@ -64,6 +77,8 @@ class EntityProfile(BaseModel):
     claims: int = Field(description="claims backing the node itself (see /claims?about=)")
     resolved_from: str | None = Field(None, description="the id asked for, when it is an id this node had before "
                                                         "(rdkg:formerId, e.g. an old transfer merged into a flow)")
+    shipments: list[ShipmentRef] = Field(default_factory=list,
+                                         description="for a port, vessel or place: the shipments it is part of")
 
     @classmethod
     def from_record(cls, row: Row) -> EntityProfile:
@@ -75,12 +90,15 @@ class EntityProfile(BaseModel):
             id=row["id"], labels=sorted(row["labels"]), name=row["name"], aliases=row["aliases"],
             properties={k: dated.get(k, v) for k, v in sorted(props.items()) if k not in hidden},
             posts=[PostHeld(id=p["id"], post=Ref(**p["post"]), body=Ref.from_record(p.get("body")),
-                            period=Period.from_record(p), claims=p["claims"]) for p in row["posts"]],
+                            period=Period.from_record(p), claims=p["claims"], disputed=p.get("disputed", False))
+                   for p in row["posts"]],
             bodies=[Body(id=i, name=n, relation=r) for i, n, r in bodies],
             treaties=[Ref(id=t["id"], name=t.get("name")) for t in row["treaties"]],
-            events=[EventRef(id=e["id"], name=e.get("name"), kind=e.get("kind"), period=Period.from_record(e))
-                    for e in row["events"]],
-            transfers=[TransferRef(**t) for t in row["transfers"]], claims=row["claims"])
+            events=[EventRef(id=e["id"], name=e.get("name"), kind=e.get("kind"), period=Period.from_record(e),
+                             disputed=e.get("disputed", False)) for e in row["events"]],
+            transfers=[TransferRef(**t) for t in row["transfers"]], claims=row["claims"],
+            shipments=[ShipmentRef(id=s["id"], name=s.get("name"), period=Period.from_record(s), roles=s["roles"],
+                                   disputed=s["disputed"]) for s in row.get("shipments", [])])
 
 
 class Neighbour(BaseModel):

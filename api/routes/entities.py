@@ -24,17 +24,23 @@ IdPath = Annotated[str, entity_path("id")]
 
 
 @router.get("/entities", response_model=EntityPage, responses=ERRORS,
-            summary="Search names and aliases (case- and accent-insensitive)")
+            summary="Search names and aliases (case- and accent-insensitive), or list the nodes of a type")
 async def search(
     graph: Graph,
     page: PageDep,
-    q: Annotated[str, Query(min_length=1, description="text to find in names and aliases")],
+    q: Annotated[str | None, Query(min_length=1, description="text to find in names, aliases and ids; "
+                                                             "leave out to list every node of `type`")] = None,
     type: Annotated[list[str] | None, Query(description="labels to keep, e.g. Person,State")] = None,
 ) -> Response:
-    folded = fold(q)
-    if not folded:
+    """Best matches first: a name, alias or id equal to `q`, then one starting with it, then one with a word
+    starting with it, then the rest; ties by name. Internal nodes (offices held, figures, estimates) are listed
+    only when their type is asked for."""
+    folded = None if q is None else fold(q)
+    if folded == "":
         raise InvalidParameter("q", "empty search text")
     types = vocab.check(split_list(type), vocab.labels(), "type")
+    if folded is None and not types:
+        raise InvalidParameter("q", "give a search text, or a type to list (e.g. type=Vessel)")
     rows = await graph.run("entity_search", q=folded, types=types, limit=page.limit, offset=page.offset)
     row = rows[0]
     items = [EntityHit(**item) for item in row["items"]]

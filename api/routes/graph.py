@@ -19,7 +19,7 @@ ERRORS = error_responses(404, 422, 503)
 
 
 @router.get("/paths", response_model=PathsOut, responses=ERRORS,
-            summary="Shortest paths between two nodes, at most max_depth hops")
+            summary="Shortest paths between two nodes, at most max_depth hops, one per sequence of nodes")
 async def paths(
     graph: Graph,
     settings: SettingsDep,
@@ -27,6 +27,8 @@ async def paths(
     to: Annotated[str, entity_query("to", "the second node", required=True)],
     max_depth: Annotated[int, Query(ge=1, description="longest path in hops (≤ RDKG_MAX_PATH_DEPTH, at most 6)")] = 4,
     include_provenance: Annotated[bool, Query(description="allow paths through claims and sources")] = False,
+    avoid_hubs: Annotated[bool, Query(description="no path through a state, treaty or agreement between the "
+                                                   "ends")] = False,
     limit: Annotated[int, Query(ge=1, le=50, description="most paths to return")] = 10,
 ) -> Response:
     if max_depth > settings.max_path_depth:
@@ -40,7 +42,7 @@ async def paths(
             raise NotFound(f"{param}: no entity with id {node_id!r}")
         ends[param] = NodeRef(**rows[0])
     rows = await graph.run("shortest_paths", from_id=from_, to_id=to, max_depth=max_depth,
-                           include_provenance=include_provenance, limit=limit)
+                           include_provenance=include_provenance, avoid_hubs=avoid_hubs, limit=limit)
     found = [Path(length=r["length"], nodes=[NodeRef(**n) for n in r["nodes"]], edges=[Edge(**e) for e in r["edges"]])
              for r in rows]
     found.sort(key=lambda p: [n.id for n in p.nodes])

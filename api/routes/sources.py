@@ -11,19 +11,24 @@ from fastapi.responses import Response
 from api.access import Graph
 from api.errors import NotFound
 from api.models import (
-    ClaimGroup,
+    ClaimFull,
     ClaimsAbout,
+    Confidence,
     NodeRef,
     SourceDetail,
     SourcePage,
     SourceSummary,
+    Stance,
     error_responses,
 )
+from api.models.sources import claim_groups
 from api.params import PageDep
 from api.resolve import entity_path, entity_query
 from api.responses import typed
 
 router = APIRouter(tags=["sources and claims"])
+SOURCES = frozenset({"SourceDocument"})
+AGENTS = frozenset({"Agent"})
 ERRORS = error_responses(404, 422, 503)
 
 
@@ -50,13 +55,40 @@ async def source(graph: Graph, id: Annotated[str, entity_path("id", labels=froze
 
 
 @router.get("/claims", response_model=ClaimsAbout, responses=ERRORS,
-            summary="The claims about a node, grouped by source and stance")
-async def claims(graph: Graph, about: Annotated[str, entity_query("about", "the node", required=True)]) -> Response:
-    node = await graph.run("node_ref", id=about)
-    if not node:
-        raise NotFound(f"about: no entity with id {about!r}")
-    groups = [ClaimGroup.from_record(row) for row in await graph.run("claims_about", id=about)]
-    stances: Counter[str] = Counter()
-    for g in groups:
-        stances[g.stance or "unknown"] += len(g.claims)
-    return typed(ClaimsAbout(about=NodeRef(**node[0]), stances=dict(sorted(stances.items())), groups=groups))
+            summary="Claims, filtered by what they back, stance, confidence, source, estimator or being disputed")
+async def claims(
+    graph: Graph,
+    page: PageDep,
+    about: Annotated[str | None, entity_query("about", "keep claims backing this node, its figures, estimates "
+                                                        "or offices held")],
+    source: Annotated[str | None, entity_query("source", "keep claims from this source document or from the "
+                                                          "documents relaying it", labels=SOURCES,
+                                               kind="source document")],
+    estimator: Annotated[str | None, entity_query("estimator", "keep claims made by this body or person (the "
+                                                                "claimant) or giving an estimate it made",
+                                                  labels=AGENTS, kind="body or person")],
+    stance: Annotated[Stance | None, Query(description="keep claims with this stance")] = None,
+    confidence: Annotated[Confidence | None, Query(description="keep claims with this confidence")] = None,
+    disputed: Annotated[bool, Query(description="true: keep claims that dispute another or are disputed")] = False,
+) -> Response:
+    """Each claim appears once, however many facts it backs (`supports` lists them); `stances` counts the distinct
+    claims matching the filters on every page. Open one claim with `/claims/{id}`."""
+    row = (await graph.run("claims", about=about, source=source, estimator=estimator,
+                           stance=stance.value if stance else None,
+                           confidence=confidence.value if confidence else None, disputed=disputed,
+                           limit=page.limit, offset=page.offset))[0]
+    node = NodeRef(**(await graph.run("node_ref", id=about))[0]) if about is not None else None
+    stances = Counter(s or "unknown" for s in row["stances"])
+    return typed(ClaimsAbout(about=node, stances=dict(sorted(stances.items())), groups=claim_groups(row["items"]),
+                             limit=page.limit, offset=page.offset, total=row["total"]))
+
+
+@router.get("/claims/{id}", response_model=ClaimFull, responses=ERRORS,
+            summary="One claim: quote, stance, its source's chain (report → wire → outlet), what it backs and disputes")
+async def claim(graph: Graph, id: Annotated[str, entity_path("id", labels=frozenset({"Claim"}), kind="claim",
+                                                             doc="the claim's id, e.g. claim-seed-31 (claims have "
+                                                                 "no names)")]) -> Response:
+    rows = await graph.run("claim", id=id)
+    if not rows:
+        raise NotFound(f"id: no claim with id {id!r}")
+    return typed(ClaimFull.from_record(rows[0]))

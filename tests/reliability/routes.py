@@ -21,6 +21,7 @@ DATA_ROUTES: dict[str, str] = {
     "/treaties": "/treaties",
     "/votes": "/votes",
     "/claims": "/claims?about=PRK",
+    "/claims/{id}": "/claims/claim-seed-31",
     "/disputes": "/disputes",
     "/sources": "/sources",
     "/sources/{id}": "/sources/source-s01",

@@ -37,6 +37,8 @@ PAIRS: dict[tuple[str, str], tuple[str, str]] = {
     ("/votes", "voter"): ("RUS", "Russia"),
     ("/votes", "resolution"): ("resolution-draft-poe-2024-03-28", "RESOLUTION-DRAFT-POE-2024-03-28"),
     ("/claims", "about"): ("kim-jong-un", "Kim Jong-un"),
+    ("/claims", "source"): ("source-msmt-report-2025-05-29", "SOURCE-MSMT-REPORT-2025-05-29"),
+    ("/claims", "estimator"): ("msmt", "Multilateral Sanctions Monitoring Team"),
     ("/disputes", "about"): ("vitaly-shulika", "Shulika"),
     ("/paths", "from"): ("kim-jong-un", "김정은"),
     ("/paths", "to"): ("sergei-shoigu", "Сергей Шойгу"),
