@@ -18,6 +18,7 @@ from api import browser_routes, dashboard, pages
 from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token, versioned_prefixes
 from api.errors import install_handlers
+from api.params import document_page_cap
 from api.rdf import KnowledgeBase
 from api.releases import HEADER, ReleaseCatalogue, ReleaseHeaderMiddleware
 from api.resolve import Resolver
@@ -95,4 +96,5 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     app.include_router(browser_routes.router)
     app.include_router(dashboard.router)
     pages.install_pages(app)
+    document_page_cap(app, settings.max_page_size)
     return app

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends, FastAPI, Query
 
 from api.access import SettingsDep
 from api.errors import InvalidParameter
@@ -26,7 +26,8 @@ DEFAULT_PAGE_SIZE = 50
 
 def page_params(
     settings: SettingsDep,
-    limit: Annotated[int | None, Query(ge=1, description="page size (default 50, capped by RDKG_MAX_PAGE_SIZE)")] = (
+    limit: Annotated[int | None, Query(ge=1, description="page size (default 50, at most RDKG_MAX_PAGE_SIZE: the "
+                                                              "schema's maximum)")] = (
         None
     ),
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")] = 0,
@@ -74,3 +75,22 @@ def period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.dat
 def split_list(values: list[str] | None) -> list[str]:
     """``?ids=a,b&ids=c`` → ``[a, b, c]``."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def document_page_cap(app: FastAPI, max_page_size: int) -> None:
+    """Write the page-size cap (a setting, so not known when the routes are declared) into the OpenAPI document:
+    every paged route's ``limit`` gets ``maximum`` (routes with their own bound, like ``/paths``, keep it)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for ops in schema.get("paths", {}).values():
+                for op in ops.values():
+                    for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                        if param.get("name") == "limit" and "maximum" not in param.get("schema", {}):
+                            param["schema"]["maximum"] = max_page_size
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

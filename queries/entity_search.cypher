@@ -2,7 +2,7 @@
 // description: Find nodes by name or alias (case- and accent-insensitive), best matches first — or, without a search text, list the nodes of some types by name.
 // mode: read
 // param: q: search = null -- the search text (matched case- and accent-insensitively against names, aliases and ids); null = every node of `types`
-// param: types: list[str] = [] -- labels to keep (State, Person, Vessel …); empty = all but internal nodes (claims, figures, estimates, offices held)
+// param: type: list[str] = [] -- labels to keep (State, Person, Vessel …); empty = all but internal nodes (claims, figures, estimates, offices held)
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Ranks: 0 = a name, alias or id equals the text; 1 = one starts with it; 2 = a word in one starts with it;
@@ -10,8 +10,8 @@
 // returned only when their type is asked for.
 MATCH (n:Rdkg)
 WHERE n.searchText CONTAINS coalesce($q, '')
-  AND (size($types) = 0 OR any(label IN labels(n) WHERE label IN $types))
-  AND (size($types) > 0 OR NOT (n:Membership OR n:Quantity OR n:Estimate OR n:Claim))
+  AND (size($type) = 0 OR any(label IN labels(n) WHERE label IN $type))
+  AND (size($type) > 0 OR NOT (n:Membership OR n:Quantity OR n:Estimate OR n:Claim))
 WITH n, split(n.searchText, ' | ') AS names, coalesce(n.name, n.title, n.prefLabel, n.id) AS display
 WITH n, display, CASE WHEN $q IS NULL THEN 0
                       WHEN any(x IN names WHERE x = $q) THEN 0

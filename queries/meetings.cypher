@@ -5,7 +5,7 @@
 // param: until: date_end = null -- keep meetings starting on or before this day
 // param: participant: str = null -- keep meetings in which this node (id) takes part
 // param: place: str = null -- keep meetings at this place (id), or at a place located in it
-// param: limit: int = 100 -- page size
+// param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Candidates from an index (one plan for every parameter combination; a branch whose anchor is null seeks
 // nothing): the participant or place through the unique index on :Rdkg(id), otherwise the range indexes on

@@ -2,12 +2,12 @@
 // description: A node's direct neighbours, paginated, optionally only over some relationship types.
 // mode: read
 // param: id: str -- the node's id
-// param: types: list[str] = [] -- relationship types to follow (e.g. PARTICIPANT,SUPPORTED_BY); empty = all
+// param: type: list[str] = [] -- relationship types to follow (e.g. PARTICIPANT,SUPPORTED_BY); empty = all
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 MATCH (n:Rdkg {id: $id})
 OPTIONAL MATCH (n)-[r]-(m:Rdkg)
-WHERE size($types) = 0 OR type(r) IN $types
+WHERE size($type) = 0 OR type(r) IN $type
 WITH n, r, m
 ORDER BY type(r), m.id
 WITH n, collect(CASE WHEN r IS NULL THEN null ELSE {

@@ -3,9 +3,9 @@
 // mode: read
 // param: since: date = null -- keep events ending on or after this day
 // param: until: date_end = null -- keep events starting on or before this day
-// param: kinds: list[str] = [] -- event classes to keep (Meeting, Visit, Ratification, Announcement …); empty = all
+// param: kind: list[str] = [] -- event classes to keep (Meeting, Visit, Ratification, Announcement …); empty = all
 // param: participant: str = null -- keep events in which this node (id) takes part
-// param: limit: int = 100 -- page size
+// param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Candidates from an index (see meetings.cypher): the participant through :Rdkg(id), otherwise the range
 // indexes on Event.periodEnd (closed periods) and Event.periodStart (open ones; every Event has one).
@@ -25,7 +25,7 @@ CALL () {
 WITH e
 WHERE ($since IS NULL OR coalesce(e.periodEnd, e.periodStart) IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
-  AND (size($kinds) = 0 OR any(label IN labels(e) WHERE label IN $kinds))
+  AND (size($kind) = 0 OR any(label IN labels(e) WHERE label IN $kind))
   AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR|STATE]->(:Rdkg {id: $participant}) })
 WITH e
 ORDER BY e.periodStart, e.id

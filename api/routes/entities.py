@@ -41,7 +41,7 @@ async def search(
     types = vocab.check(split_list(type), vocab.labels(), "type")
     if folded is None and not types:
         raise InvalidParameter("q", "give a search text, or a type to list (e.g. type=Vessel)")
-    rows = await graph.run("entity_search", q=folded, types=types, limit=page.limit, offset=page.offset)
+    rows = await graph.run("entity_search", q=folded, type=types, limit=page.limit, offset=page.offset)
     row = rows[0]
     items = [EntityHit(**item) for item in row["items"]]
     return typed(EntityPage(items=items, limit=page.limit, offset=page.offset, total=row["total"]))
@@ -84,7 +84,7 @@ async def neighbours(
     type: Annotated[list[str] | None, Query(description="relationship types, e.g. PARTICIPANT,SUPPORTED_BY")] = None,
 ) -> Response:
     types = vocab.check(split_list(type), vocab.relationship_types(), "type")
-    rows = await graph.run("neighbours", id=id, types=types, limit=page.limit, offset=page.offset)
+    rows = await graph.run("neighbours", id=id, type=types, limit=page.limit, offset=page.offset)
     if not rows:
         raise NotFound(f"id: no entity with id {id!r}")
     row = rows[0]

@@ -42,7 +42,7 @@ async def timeline(
 ) -> Response:
     start, end = period(since, until)
     kinds = vocab.check(split_list(kind), vocab.event_kinds(), "kind")
-    row = (await graph.run("timeline", since=start, until=end, kinds=kinds, participant=participant,
+    row = (await graph.run("timeline", since=start, until=end, kind=kinds, participant=participant,
                            limit=page.limit, offset=page.offset))[0]
     return typed(TimelinePage(items=[TimelineEvent.from_record(item) for item in row["items"]], limit=page.limit,
                         offset=page.offset, total=row["total"]))

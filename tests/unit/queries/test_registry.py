@@ -42,7 +42,7 @@ def test_the_catalogue_loads_with_every_required_question() -> None:
 
 def test_neighbours_filters_rel_types_by_parameter_not_text() -> None:
     query = Registry.load().get("neighbours")
-    assert "type(r) IN $types" in query.text
+    assert "type(r) IN $type" in query.text
 
 
 def test_shortest_paths_caps_depth_in_text_and_filters_by_parameter() -> None:
@@ -131,6 +131,6 @@ def test_bind_text_names_the_bad_parameter() -> None:
 
 def test_bind_fills_defaults_and_requires_required() -> None:
     query = Registry.load().get("neighbours")
-    assert bind_text(query, {"id": "PRK"}) == {"id": "PRK", "types": [], "limit": 50, "offset": 0}
+    assert bind_text(query, {"id": "PRK"}) == {"id": "PRK", "type": [], "limit": 50, "offset": 0}
     with pytest.raises(InvalidParameter, match="requires 'id'"):
         bind_values(query, {})
