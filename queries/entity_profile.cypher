@@ -35,7 +35,7 @@ RETURN n.id AS id,
        } AS treaties,
        COLLECT {
          MATCH (n)<-[r:PARTICIPANT|HOST|VISITOR|CONCERNS|STATE|TARGET]-(e:Event)
-         RETURN DISTINCT e {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision,
+         RETURN DISTINCT e {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision, .ongoing,
                             kind: [l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0],
                             disputed: coalesce(e.status = 'disputed', false) OR EXISTS { MATCH (e)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS event
          ORDER BY coalesce(event.date, event.startDate), event.id
@@ -51,7 +51,7 @@ RETURN n.id AS id,
        COLLECT {
          MATCH (n)<-[r:ORIGIN|DESTINATION|WAYPOINT|VESSEL]-(s:Shipment)
          WITH s, collect(DISTINCT toLower(type(r))) AS roles
-         RETURN s {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision, .endDate, .endDatePrecision,
+         RETURN s {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision, .endDate, .endDatePrecision, .ongoing,
                    roles: roles, disputed: coalesce(s.status = 'disputed', false) OR EXISTS { MATCH (s)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS shipment
          ORDER BY coalesce(shipment.date, shipment.startDate), shipment.id
        } AS shipments,

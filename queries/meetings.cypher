@@ -31,8 +31,14 @@ CALL () {
   RETURN e
 }
 WITH e
+// an open end is "ongoing" only where a source says so (rdkg:ongoing true); otherwise the event is known to have
+// happened within the day, month or year of its start, and a period filter treats it so
+WITH e, coalesce(e.periodEnd, CASE WHEN e.ongoing THEN date('9999-12-31')
+                                   WHEN e.startDatePrecision = 'year' THEN date({year: e.periodStart.year, month: 12, day: 31})
+                                   WHEN e.startDatePrecision = 'month' THEN e.periodStart + duration('P1M') - duration('P1D')
+                                   ELSE e.periodStart END) AS lastDay
 WHERE (e:Meeting OR e:Visit)
-  AND ($since IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
+  AND ($since IS NULL OR coalesce(lastDay, date('9999-12-31')) >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
   AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR]->(:Rdkg {id: $participant}) })
   AND ($place IS NULL OR EXISTS { (e)-[:LOCATION]->(:Place)-[:LOCATED_IN*0..3]->(:Rdkg {id: $place}) })
@@ -54,7 +60,7 @@ CALL (events) {
        id: e.id, name: e.name, kind: CASE WHEN e:Visit THEN 'Visit' ELSE 'Meeting' END,
        date: e.date, datePrecision: e.datePrecision,
        startDate: e.startDate, startDatePrecision: e.startDatePrecision,
-       endDate: e.endDate, endDatePrecision: e.endDatePrecision,
+       endDate: e.endDate, endDatePrecision: e.endDatePrecision, ongoing: e.ongoing,
        location: [(e)-[:LOCATION]->(p) | p {.id, .name}][0],
        part_of: [(e)-[:PART_OF]->(v) | v {.id, .name}][0],
        participants: participants,

@@ -1,5 +1,5 @@
 // name: timeline
-// description: Events (meetings, visits, ratifications, announcements, attacks …) whose date or period overlaps [since, until], in date order.
+// description: Events (meetings, visits, ratifications, announcements, attacks …) whose date or period overlaps [since, until], in date order (an open end counts as ongoing only where a source says so).
 // mode: read
 // param: since: date = null -- keep events ending on or after this day
 // param: until: date_end = null -- keep events starting on or before this day
@@ -23,7 +23,13 @@ CALL () {
   RETURN e
 }
 WITH e
-WHERE ($since IS NULL OR coalesce(e.periodEnd, e.periodStart) IS NULL OR coalesce(e.periodEnd, date('9999-12-31')) >= $since)
+// an open end is "ongoing" only where a source says so (rdkg:ongoing true); otherwise the event is known to have
+// happened within the day, month or year of its start, and a period filter treats it so
+WITH e, coalesce(e.periodEnd, CASE WHEN e.ongoing THEN date('9999-12-31')
+                                   WHEN e.startDatePrecision = 'year' THEN date({year: e.periodStart.year, month: 12, day: 31})
+                                   WHEN e.startDatePrecision = 'month' THEN e.periodStart + duration('P1M') - duration('P1D')
+                                   ELSE e.periodStart END) AS lastDay
+WHERE ($since IS NULL OR lastDay IS NULL OR lastDay >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
   AND (size($kind) = 0 OR any(label IN labels(e) WHERE label IN $kind))
   AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR|STATE]->(:Rdkg {id: $participant}) })
@@ -41,7 +47,7 @@ CALL (events) {
        kind: coalesce([l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0], 'Event'),
        date: e.date, datePrecision: e.datePrecision,
        startDate: e.startDate, startDatePrecision: e.startDatePrecision,
-       endDate: e.endDate, endDatePrecision: e.endDatePrecision,
+       endDate: e.endDate, endDatePrecision: e.endDatePrecision, ongoing: e.ongoing,
        location: [(e)-[:LOCATION]->(p) | p {.id, .name}][0],
        participants: COLLECT { MATCH (e)-[:PARTICIPANT|HOST|VISITOR]->(a) RETURN DISTINCT a {.id, .name} AS a ORDER BY a.id },
        concerns: COLLECT { MATCH (e)-[:CONCERNS]->(x) RETURN x {.id, name: coalesce(x.name, x.title, x.id)} AS x ORDER BY x.id },

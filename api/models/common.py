@@ -77,20 +77,26 @@ class NodeRef(Ref):
 
 
 class Period(BaseModel):
-    model_config = examples({"start": "2023-09", "end": None, "precision": "month"})
+    model_config = examples({"start": "2023-09", "end": None, "precision": "month", "one_off": False,
+                             "ongoing": True})
     start: str | None = Field(None, description="ISO prefix at its precision; null = not given")
-    end: str | None = Field(None, description="ISO prefix; null = open-ended / ongoing")
+    end: str | None = Field(None, description="ISO prefix; null = no end given (ongoing only if `ongoing`)")
     precision: Precision | None = Field(None, description="precision of start (of end if start is unknown)")
+    one_off: bool = Field(False, description="true: a single date (a day, month or year), not a period")
+    ongoing: bool = Field(False, description="true only where a source says it continues (rdkg:ongoing); an open "
+                                             "end without it is not known to continue")
 
     @classmethod
     def from_record(cls, row: Row, prefix: str = "") -> Period:
         """From ``date`` or ``startDate``/``endDate`` (+ ``…Precision``) keys of a query row."""
-        if row.get("date") is not None:
+        one_off = row.get("date") is not None
+        if one_off:
             start, start_p, end, end_p = row["date"], row.get("datePrecision"), None, None
         else:
             start, start_p = row.get("startDate"), row.get("startDatePrecision")
             end, end_p = row.get("endDate"), row.get("endDatePrecision")
-        return cls(start=iso_prefix(start, start_p), end=iso_prefix(end, end_p), precision=start_p or end_p)
+        return cls(start=iso_prefix(start, start_p), end=iso_prefix(end, end_p), precision=start_p or end_p,
+                   one_off=one_off, ongoing=not one_off and end is None and row.get("ongoing") is True)
 
 
 class Quantity(BaseModel):

@@ -146,3 +146,21 @@ def test_ports_and_vessels_list_their_shipments_and_profiles_mark_disputes(clien
     posts = get(client, "/entities/vitaly-shulika")["posts"]
     assert any(p["disputed"] for p in posts)
     assert {p["id"] for p in posts if p["disputed"]} == {p["id"] for p in posts} & disputed
+
+
+def test_an_open_end_is_ongoing_only_where_a_source_says_so(client: TestClient) -> None:
+    """The analyst's September 2025 timeline showed a ship docking of 9 February 2024 (start date, no end)."""
+    september = get(client, "/timeline?since=2025-09-01&until=2025-09-30&limit=200")["items"]
+    assert "event-2024-02-angara-zhoushan-xinya-shipyard" not in {e["id"] for e in september}
+    for event in september:
+        period = event["period"]
+        assert period["one_off"] or period["end"] is None or period["end"] >= "2025-09", event
+        if period["end"] is None and not period["one_off"] and period["start"] and period["start"] < "2025-09":
+            assert period["ongoing"], event
+    february = get(client, "/timeline?since=2024-02&until=2024-02&limit=200")["items"]
+    docking = next(e for e in february if e["id"] == "event-2024-02-angara-zhoushan-xinya-shipyard")
+    assert docking["period"] == {"start": "2024-02-09", "end": None, "precision": "day", "one_off": False,
+                                 "ongoing": False}
+    meeting = next(m for m in get(client, "/meetings?participant=vitaly-shulika")["items"]
+                   if m["id"] == "meeting-2025-05-28-shulika-ri-song-chol")
+    assert meeting["period"]["one_off"] and not meeting["period"]["ongoing"]
