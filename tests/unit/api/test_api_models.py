@@ -36,17 +36,27 @@ def test_iso_prefix_keeps_the_precision() -> None:
 
 def test_period_from_point_date_or_start_end() -> None:
     assert Period.from_record({"date": "2024-06-19", "datePrecision": "day"}).model_dump() == {
-        "start": "2024-06-19", "end": None, "precision": "day"}
+        "start": "2024-06-19", "end": None, "precision": "day", "one_off": True, "ongoing": False}
     period = Period.from_record({"startDate": "2024-01-01", "startDatePrecision": "year", "endDate": "2024-12-01",
                                  "endDatePrecision": "month"})
     assert (period.start, period.end, period.precision) == ("2024", "2024-12", "year")
+    assert not period.one_off and not period.ongoing
+
+
+def test_an_open_end_is_ongoing_only_where_a_source_says_so() -> None:
+    open_end = {"startDate": "2024-02-09", "startDatePrecision": "day"}
+    assert Period.from_record(open_end).ongoing is False
+    assert Period.from_record({**open_end, "ongoing": True}).ongoing is True
+    assert Period.from_record({**open_end, "endDate": "2024-03-01", "endDatePrecision": "day",
+                               "ongoing": True}).ongoing is False  # an end given: over
 
 
 def test_flow_has_the_headline_shape() -> None:
     body = Flow.from_record(ROW).model_dump(by_alias=True, mode="json")
     assert body["from"] == {"id": "PRK", "name": "North Korea"} and body["to"]["id"] == "RUS"
     assert body["designation"] == "KN-23; KN-24"
-    assert body["period"] == {"start": "2023-09", "end": None, "precision": "month"}
+    assert body["period"] == {"start": "2023-09", "end": None, "precision": "month", "one_off": False,
+                              "ongoing": False}
     (quantity,) = body["quantities"]
     assert {k: quantity[k] for k in ("min", "max", "qualifier", "unit", "measure", "scope")} == {
         "min": 20000, "max": None, "qualifier": "more_than", "unit": "container", "measure": "supplied",
