@@ -113,7 +113,8 @@ def test_the_flow_lists_every_estimate_with_its_claims_and_notes(client: TestCli
     assert [c["id"] for c in shells["claims"]] == ["claim-fx-1", "claim-fx-2", "claim-fx-3", "claim-fx-4"]
     assert shells["claim_count"] == 4
     assert shells["note"] == "fixture: the estimates grow over time; they are never added"
-    assert shells["period"] == {"start": "2023-08", "end": None, "precision": "month"} and shells["ongoing"] is False
+    assert shells["period"] == {"start": "2023-08", "end": None, "precision": "month", "one_off": False,
+                                "ongoing": False} and shells["ongoing"] is False
     assert shells["former_ids"] == ["fx-old-shells-a", "fx-old-shells-b"]
     kursk = flows(client, "from=PRK&to=RUS")["fx-flow-troops-kursk"]
     assert kursk["part_of"] == [{"id": "fx-flow-troops", "name": "fx-flow-troops"}]
