@@ -16,7 +16,7 @@ from api.app import create_app
 from api.settings import ApiSettings
 from queries.registry import Registry
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
 ENTITY_MARK = "an id, ISO code, name or alias"
 #: the catalogue's parameter types as the table's
 CATALOGUE_TYPES = {"str": {"text", "entity"}, "search": {"text"}, "int": {"integer"}, "bool": {"boolean"},

@@ -1,7 +1,7 @@
 """Claims as first-class answers, and finding things (issue 19), on the curated graph through HTTP.
 
 ``/claims/{id}``, symmetric disputes, distinct stance counts and the ``/claims`` filters (the stance review is
-tests/unit/test_stance_review.py); a report's relayed claims, shipments and disputed marks on profiles;
+tests/unit/loaders/test_stance_review.py); a report's relayed claims, shipments and disputed marks on profiles;
 ``/entities?type=`` without a search text, search ranking, distinct paths and paths avoiding hubs.
 """
 
@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
-from tests.integration.test_api import api_settings, get
+from tests.integration.api.test_api import api_settings, get
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph, Namespace
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 RDKG = Namespace("https://w3id.org/rdkg/ontology#")
 DENIAL = re.compile(
     r"\bden(y|ies|ied|ial|ials)\b|\bnot (been |yet )?(explicitly |officially |publicly |independently )?"
