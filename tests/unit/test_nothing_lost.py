@@ -71,6 +71,10 @@ def test_fixture_is_the_pre_remodel_snapshot():
     assert "transfer-prk-rus-munitions-rok-mnd-2024-02" in snap["transfers"]
 
 
+#: stances changed on purpose after the snapshot (issue 19's review: tests/unit/loaders/test_stance_review.py)
+STANCE_REVIEW = {"claim-seed-31": "declines_to_confirm"}
+
+
 @pytest.mark.parametrize("old_id", sorted(before()["claims"]))
 def test_every_claim_and_quote_is_still_there(old_id):
     graph, old = data(), before()["claims"][old_id]
@@ -78,7 +82,8 @@ def test_every_claim_and_quote_is_still_there(old_id):
     assert (claim, RDF.type, RDKG.Claim) in graph, f"claim {old_id} is gone from data/"
     assert str(graph.value(claim, RDKG.quote)) == old["quote"], f"{old_id}: quote changed"
     assert str(graph.value(claim, RDKG.source)).removeprefix(str(ID)) == old["source"], f"{old_id}: source changed"
-    assert str(graph.value(claim, RDKG.stance)) == old["stance"], f"{old_id}: stance changed"
+    expected = STANCE_REVIEW.get(old_id, old["stance"])
+    assert str(graph.value(claim, RDKG.stance)) == expected, f"{old_id}: stance changed"
     assert set(old["dates"]) <= dates_of(graph, claim), f"{old_id}: a date of the claim is gone"
 
 
