@@ -5,9 +5,9 @@
 or the committed tables are stale. ``tests/unit/loaders/test_coverage.py`` runs the same checks.
 
 A row is *carried* when its claim ``id:claim-<row>`` (row id lower-cased, e.g. ``claim-k7``) is an ``rdkg:Claim``
-whose source is the row's ``Src`` and which backs at least one node (``?node rdkg:supportedBy ?claim``) or, for a
-row the fact base marks UNVERIFIED, at least ``rdkg:concerns`` one. Further claims of a row (its notes, the
-discrepancy table) are ``claim-<row>-2`` …; they are listed with the row. Conventions: ``docs/conventions.md``.
+whose source is the row's ``Src``, and each of the row's claims — that one and the further ones from its notes or
+the discrepancy table, ``claim-<row>-2`` … — backs at least one node (``?node rdkg:supportedBy ?claim``) or, for a
+statement that is no fact (an assessment, an UNVERIFIED item), at least ``rdkg:concerns`` one. Conventions: ``docs/conventions.md``.
 """
 
 from __future__ import annotations
@@ -157,12 +157,15 @@ def coverage(rows: Iterable[Row] | None = None, graph: Graph | None = None) -> l
                 cov.problems.append(f"{row.id}: id:{row.claim_id} cites {cited}, the row cites {row.src}")
         supported_all: set[str] = set()
         concerns_all: set[str] = set()
+        idle = []
         for cid in cov.claims:
             supported, concerns = backed_nodes(graph, cid)
             supported_all.update(supported)
             concerns_all.update(concerns)
-        if cov.claims and not supported_all and not concerns_all:
-            cov.problems.append(f"{row.id}: its claims ({', '.join(cov.claims)}) back no node and concern none")
+            if not supported and not concerns:
+                idle.append(cid)
+        if idle:
+            cov.problems.append(f"{row.id}: {', '.join(idle)} back(s) no node and concern(s) none")
         cov.nodes = [f"`{n}`" for n in sorted(supported_all)] + [
             f"`{n}` (concerns)" for n in sorted(concerns_all - supported_all)
         ]
