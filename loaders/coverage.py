@@ -7,7 +7,8 @@ or the committed tables are stale. ``tests/unit/loaders/test_coverage.py`` runs 
 A row is *carried* when its claim ``id:claim-<row>`` (row id lower-cased, e.g. ``claim-k7``) is an ``rdkg:Claim``
 whose source is the row's ``Src``, and each of the row's claims — that one and the further ones from its notes or
 the discrepancy table, ``claim-<row>-2`` … — backs at least one node (``?node rdkg:supportedBy ?claim``) or, for a
-statement that is no fact (an assessment, an UNVERIFIED item), at least ``rdkg:concerns`` one. Conventions: ``docs/conventions.md``.
+statement that is no fact (an assessment, an UNVERIFIED item), at least ``rdkg:concerns`` one.
+Conventions: ``docs/conventions.md``.
 """
 
 from __future__ import annotations
