@@ -12,11 +12,6 @@ from rdflib import RDF, Graph, Literal
 
 from loaders import coverage as cov
 
-# Rows whose flows and estimates are not in data/ yet (shell estimates of transfer-prk-rus-artillery-ammunition,
-# which comes with the issue-14 re-model). The list may only
-# shrink: a row listed here that is carried fails the test too, so remove it when its estimates land.
-NOT_YET_CARRIED: frozenset[str] = frozenset({"L7", "L8", "L9", "L19"})
-
 
 def test_both_fact_bases_are_parsed_whole() -> None:
     rows = cov.fact_base_rows()
@@ -33,11 +28,8 @@ def test_both_fact_bases_are_parsed_whole() -> None:
 
 
 def test_every_row_is_carried() -> None:
-    results = cov.coverage()
-    problems = [p for c in results if c.row.id not in NOT_YET_CARRIED for p in c.problems]
+    problems = [p for c in cov.coverage() for p in c.problems]
     assert not problems, "fact-base rows not carried by data/:\n" + "\n".join(problems)
-    now_carried = sorted(c.row.id for c in results if c.row.id in NOT_YET_CARRIED and not c.problems)
-    assert not now_carried, f"carried now — remove from NOT_YET_CARRIED: {now_carried}"
 
 
 def test_every_row_claim_names_a_row() -> None:
