@@ -217,9 +217,10 @@ def _all_changes(client: TestClient, url: str) -> list[dict[str, Any]]:
 
 
 def test_changes_since_the_may_2025_release(curated_graph: LoadResult, neo4j_settings: Settings) -> None:
-    """Release 2026.12 (both fact bases, main at b22ce02) against 2026.11 (the May-2025 knowledge base): every
-    2025–2026 row's claim is added, no claim is removed, the re-model's new flows are created, and two figures
-    changed — checked by hand against the two releases' files."""
+    """Release 2026.12 (both fact bases, main at 1c287d5) against 2026.11 (the May-2025 knowledge base): every
+    2025–2026 row's claim is added, no claim is removed, the re-model's and the 2025–2026 flows are created, two
+    claims are superseded, and the latest figures that moved are listed old → new with the claims behind them —
+    checked by hand against the two releases' files and the fact bases (rows L2, L8, K7, K19, K20, H6)."""
     with TestClient(create_app(api_settings(neo4j_settings))) as client:
         release = next(r for r in get(client, "/releases")["items"] if r["version"] == "2026.12")
         assert release["coverage"] == ["fact-base.md A1–I9", "fact-base-2025-2026.md J1–N11"]
@@ -231,13 +232,40 @@ def test_changes_since_the_may_2025_release(curated_graph: LoadResult, neo4j_set
         assert len(added) == 141 and len(new_rows) == 79 and new_rows <= added
         assert not [c for c in changes if c["kind"] in ("claim_removed", "flow_removed")], "nothing deleted"
         assert sorted(c["id"] for c in changes if c["kind"] == "flow_created") == [
-            "deployment-prk-rus-troops-2024", "deployment-prk-rus-troops-2025",
-            "transfer-prk-rus-ballistic-missile-launchers"]
-        changed = {c["id"]: c for c in changes if c["kind"] == "flow_changed"}
-        assert sorted(changed) == ["transfer-prk-rus-heavy-artillery", "transfer-prk-rus-self-propelled-artillery"]
-        guns = changed["transfer-prk-rus-self-propelled-artillery"]  # FT: "nearly 50" (was approximately 50)
-        assert (guns["old"]["qualifier"], guns["new"]["qualifier"], guns["new"]["max"], guns["new"]["estimator"],
-                guns["claims"]) == ("approximately", "nearly", 50, "financial-times", ["claim-h5"])
-        artillery = changed["transfer-prk-rus-heavy-artillery"]  # ROK MND: about 200 (was exactly 200)
-        assert (artillery["old"]["qualifier"], artillery["new"]["qualifier"], artillery["new"]["min"]) == (
-            "exact", "approximately", 200)
+            "deployment-prk-rus-military-construction-workers-2025", "deployment-prk-rus-military-engineers-2025",
+            "deployment-prk-rus-third-deployment-2025", "deployment-prk-rus-troops-2024",
+            "deployment-prk-rus-troops-2025", "deployment-prk-rus-workers",
+            "deployment-prk-rus-workers-military-production", "transfer-prk-rus-ballistic-missile-launchers",
+            "transfer-prk-rus-kn-23-missiles"]
+        # the NIS raised its death toll (K7 replaces K1); L3's second wording is replaced by L3 itself
+        assert sorted(c["id"] for c in changes if c["kind"] == "claim_superseded") == ["claim-k1", "claim-l3-2"]
+        changed = {(c["id"], c["unit"], c["measure"]): c for c in changes if c["kind"] == "flow_changed"}
+        assert sorted(changed) == [
+            ("deployment-prk-rus-troops", "person", "casualties"), ("deployment-prk-rus-troops", "person", "deployed"),
+            ("deployment-prk-rus-troops", "person", "killed"), ("deployment-prk-rus-troops", "person", "returned"),
+            ("transfer-prk-rus-artillery-ammunition", "shell", "supplied"),
+            ("transfer-prk-rus-heavy-artillery", "system", "supplied"),
+            ("transfer-prk-rus-multiple-rocket-launchers", "launcher", "supplied"),
+            ("transfer-prk-rus-munitions-containers", "container", "supplied"),
+            ("transfer-prk-rus-self-propelled-artillery", "piece", "supplied")]
+
+        def old_new(key: tuple[str, str, str]) -> tuple[object, ...]:
+            c = changed[key]
+            old = c["old"] or {}  # None: the flow had no figure of this unit and measure before
+            return (old.get("qualifier"), old.get("min"), c["new"]["qualifier"], c["new"]["min"],
+                    c["new"]["estimator"], c["claims"])
+
+        # containers: the MSMT's "more than 20,000" (May 2025) → the ROK DIA's "about 28,000" (July 2025)
+        assert old_new(("transfer-prk-rus-munitions-containers", "container", "supplied")) == (
+            "more_than", 20000, "approximately", 28000, "defense-intelligence-agency-kor", ["claim-l8"])
+        # shells: C4ADS's ~1.6 million → the ROK DIA's "more than 12 million"
+        assert old_new(("transfer-prk-rus-artillery-ammunition", "shell", "supplied")) == (
+            "approximately", 1600000, "more_than", 12000000, "defense-intelligence-agency-kor", ["claim-l8-2"])
+        # Koksan guns: the FT's ~50 → Ukraine's HUR: 120
+        assert old_new(("transfer-prk-rus-self-propelled-artillery", "piece", "supplied")) == (
+            "approximately", 50, "exact", 120, "defence-intelligence-ukr", ["claim-l2"])
+        # heavy artillery: ROK MND "about 200" (the old data had it exact)
+        assert old_new(("transfer-prk-rus-heavy-artillery", "system", "supplied"))[:4] == (
+            "exact", 200, "approximately", 200)
+        # casualties are their own measures, never mixed with deployed: the deployed figure stays a deployed one
+        assert old_new(("deployment-prk-rus-troops", "person", "killed"))[:4] == (None, None, "approximately", 2000)
