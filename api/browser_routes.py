@@ -164,18 +164,21 @@ def _render_step(registry: Registry, step: Step) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _render_slide(registry: Registry, slide: Slide) -> str:
-    parts = [f"<h3>{html.escape(slide.title)}</h3>", slide.body]
+def _render_slide(registry: Registry, slide: Slide, api_url: str) -> str:
+    parts = [f"<h3>{html.escape(slide.title)}</h3>", slide.body.replace("{api}", html.escape(api_url))]
     parts += [_pre(text.strip()) for text in slide.cypher]
     parts += [_render_step(registry, step) for step in slide.steps]
     inner = "\n".join(p for p in parts if p)
     return f'<slide class="row-fluid">\n<div class="col-sm-12">\n{inner}\n</div>\n</slide>'
 
 
-def render_guide(registry: Registry, guide: Guide | None = None) -> str:
-    """The whole guide as HTML for ``:guide <url>`` (sidebar) or ``:play <url>`` (a frame)."""
+def render_guide(registry: Registry, guide: Guide | None = None, api_url: str = "") -> str:
+    """The whole guide as HTML for ``:guide <url>`` (sidebar) or ``:play <url>`` (a frame).
+
+    ``{api}`` in a slide's body becomes ``api_url``, the API's address as the browser reached it (the guide runs
+    inside Neo4j Browser, on another origin, so links to the API's pages must be absolute)."""
     guide = guide or load_guide()
-    slides = "\n".join(_render_slide(registry, slide) for slide in guide.slides)
+    slides = "\n".join(_render_slide(registry, slide, api_url.rstrip("/")) for slide in guide.slides)
     title = html.escape(guide.title)
     return (f"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n</head>\n<body>\n"
             f"<article class=\"guide\">\n<carousel class=\"deck container\">\n{slides}\n</carousel>\n</article>\n"
@@ -210,7 +213,8 @@ def browser_style() -> Response:
 
 @router.get(GUIDE_PATH, response_class=Response, summary="Neo4j Browser guide: an investigation walk-through")
 def browser_guide(request: Request) -> Response:
-    return Response(render_guide(_registry(request)), media_type="text/html; charset=utf-8", headers=CORS_HEADERS)
+    guide = render_guide(_registry(request), api_url=str(request.base_url))
+    return Response(guide, media_type="text/html; charset=utf-8", headers=CORS_HEADERS)
 
 
 @router.options(STYLE_PATH, include_in_schema=False)

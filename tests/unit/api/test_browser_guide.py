@@ -155,3 +155,11 @@ def test_guide_preflight_allows_browsers_no_cache_headers() -> None:
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["access-control-allow-headers"] == "*"
+
+
+def test_the_guide_links_the_dashboard_and_the_api_docs_at_the_api_address(registry: Registry) -> None:
+    """The guide runs inside Neo4j Browser (another origin): its links to the API's pages are absolute."""
+    html_text = render_guide(registry, api_url="http://127.0.0.1:8000/")
+    assert 'href="http://127.0.0.1:8000/dashboard"' in html_text
+    assert 'href="http://127.0.0.1:8000/docs"' in html_text
+    assert "{api}" not in html_text
