@@ -40,4 +40,8 @@ RETURN c {.id, .quote, .stance, .confidence, .date, .datePrecision, .note} AS cl
          OPTIONAL MATCH (d)-[:SOURCE]->(ds:SourceDocument)
          RETURN d {.id, .quote, .stance, .confidence, .date, .datePrecision,
                    source: ds {.id, .title, .publisher, .date, .datePrecision, .url}} AS d ORDER BY d.id
-       } AS disputed_by
+       } AS disputed_by,
+       // nothing deleted silently: what replaced or retracted this claim (and what it replaced), with their dates
+       [(c)-[:SUPERSEDED_BY]->(n:Claim) | n {.id, .date, .datePrecision}] AS superseded_by,
+       [(c)<-[:SUPERSEDED_BY]-(o:Claim) | o {.id, .date, .datePrecision}] AS supersedes,
+       [(c)-[:RETRACTED_BY]->(n:Claim) | n {.id, .date, .datePrecision}] AS retracted_by

@@ -70,6 +70,15 @@ class ClaimSource(SourceRef):
     published_by: Ref | None = None
 
 
+class ClaimLink(BaseModel):
+    id: str
+    date: str | None = Field(None, description="the linked claim's date (when it was made), ISO prefix")
+
+    @classmethod
+    def from_record(cls, row: Row) -> ClaimLink:
+        return cls(id=row["id"], date=iso_prefix(row.get("date"), row.get("datePrecision")))
+
+
 class ClaimFull(BaseModel):
     model_config = examples({"id": "claim-seed-31", "quote": "So far, the two countries have not explicitly "
                                                              "confirmed …", "stance": "declines_to_confirm",
@@ -87,6 +96,10 @@ class ClaimFull(BaseModel):
     supports: list[SupportedFact] = Field(description="the facts this claim backs")
     disputes: list[Claim] = Field(description="claims this one disputes")
     disputed_by: list[Claim] = Field(description="claims that dispute this one")
+    superseded_by: list[ClaimLink] = Field(default_factory=list, description="later claims that correct or replace "
+                                           "this one (it stays in the graph; estimates it alone backs are not current)")
+    supersedes: list[ClaimLink] = Field(default_factory=list, description="earlier claims this one replaces")
+    retracted_by: list[ClaimLink] = Field(default_factory=list, description="claims that retract this one")
 
     @classmethod
     def from_record(cls, row: Row) -> ClaimFull:
@@ -106,7 +119,10 @@ class ClaimFull(BaseModel):
                    supports=[SupportedFact(id=x["id"], name=x.get("name"), labels=x["labels"], status=x.get("status"),
                                            about=Ref.from_record(x.get("about"))) for x in row["supports"]],
                    disputes=[Claim.from_record(d) for d in row["disputes"]],
-                   disputed_by=[Claim.from_record(d) for d in row["disputed_by"]])
+                   disputed_by=[Claim.from_record(d) for d in row["disputed_by"]],
+                   superseded_by=[ClaimLink.from_record(x) for x in row.get("superseded_by") or []],
+                   supersedes=[ClaimLink.from_record(x) for x in row.get("supersedes") or []],
+                   retracted_by=[ClaimLink.from_record(x) for x in row.get("retracted_by") or []])
 
 
 class SourceSummary(SourceRef):

@@ -164,3 +164,14 @@ def test_an_open_end_is_ongoing_only_where_a_source_says_so(client: TestClient) 
     meeting = next(m for m in get(client, "/meetings?participant=vitaly-shulika")["items"]
                    if m["id"] == "meeting-2025-05-28-shulika-ri-song-chol")
     assert meeting["period"]["one_off"] and not meeting["period"]["ongoing"]
+
+
+def test_a_superseded_claim_stays_and_says_by_which_claim(client: TestClient) -> None:
+    """Nothing deleted silently (issue 15): the NIS raised its death toll (row K7 replaces K1) — the earlier claim
+    still opens, says which claim replaced it and when, and the later one says what it replaced."""
+    old = get(client, "/claims/claim-k1")
+    assert old["quote"] and [x["id"] for x in old["superseded_by"]] == ["claim-k7"]
+    assert old["superseded_by"][0]["date"], "the superseding claim's date says when"
+    new = get(client, "/claims/claim-k7")
+    assert [x["id"] for x in new["supersedes"]] == ["claim-k1"] and new["superseded_by"] == []
+    assert old["retracted_by"] == [] and new["retracted_by"] == []
