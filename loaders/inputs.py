@@ -195,15 +195,17 @@ def load_graph(paths: Sequence[Path]) -> Graph:
 
 
 @cache
-def shapes_graph() -> Graph:
-    return parse_file(SHAPES_TTL)
+def shapes_graph(ontology_dir: Path | None = None) -> Graph:
+    """The shapes of ``ontology/`` — or of another ontology directory (a release's archived one)."""
+    return parse_file(SHAPES_TTL if ontology_dir is None else ontology_dir / SHAPES_TTL.name)
 
 
 @cache
-def model_and_origins() -> tuple[Graph, dict[Node, Path]]:
+def model_and_origins(ontology_dir: Path | None = None) -> tuple[Graph, dict[Node, Path]]:
     graph = Graph()
     origins: dict[Node, Path] = {}
-    for path in ONTOLOGY_FILES:
+    files = ONTOLOGY_FILES if ontology_dir is None else tuple(ontology_dir / f.name for f in ONTOLOGY_FILES)
+    for path in files:
         part = parse_file(path)
         origins.update(dict.fromkeys(part.subjects(), path))
         graph += part

@@ -28,7 +28,7 @@ from loaders.guard import MAX_DELETED_SHARE
 from loaders.history import store_dir
 from loaders.pipeline import load
 from loaders.result import LoadResult
-from loaders.validation import ENGINE_ENV, default_engine
+from loaders.validation import ENGINE_ENV, ValidationFailed, default_engine, validate
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -79,7 +79,14 @@ def load_command(
         with exit_on_error(err):
             published = releases.get_release(release, releases.releases_dir(settings))
         with releases.extracted(published) as root:
-            result = load_or_exit(settings, [root / "data"], dry_run, force, True, published.version)
+            # a release is validated against the ontology and shapes it was published with (today's shapes may
+            # refuse an older model), then loaded with today's mapping
+            with exit_on_error(err, "nothing was written"):
+                report = validate([root / "data"], ontology_dir=root / "ontology")
+                if not report.conforms and report.errors:
+                    raise ValidationFailed(report)
+            result = load_or_exit(settings, [root / "data"], dry_run, force, True, published.version,
+                                  validate_first=False)
         print_result(result)
         if not dry_run:
             console.print(f"the graph holds release {published.version} ({published.date})")
@@ -88,15 +95,15 @@ def load_command(
 
 
 def load_or_exit(settings: Settings, inputs: list[Path], dry_run: bool, force: bool, prune: bool,
-                 release: str | None) -> LoadResult:
+                 release: str | None, validate_first: bool = True) -> LoadResult:
     """A load with the CLI's messages and exit codes (also ``rdkg rollback``'s)."""
     with exit_on_error(err, "nothing was written"):
-        result = _run_load(settings, inputs, dry_run, force, prune, release)
+        result = _run_load(settings, inputs, dry_run, force, prune, release, validate_first)
     return result
 
 
 def _run_load(settings: Settings, inputs: list[Path], dry_run: bool, force: bool, prune: bool = True,
-              release: str | None = None) -> LoadResult:
+              release: str | None = None, validate_first: bool = True) -> LoadResult:
     ensure_neo4j(settings)
     columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_driver(settings) as drv, Progress(*columns, console=err, transient=True) as bar:
@@ -106,7 +113,7 @@ def _run_load(settings: Settings, inputs: list[Path], dry_run: bool, force: bool
             bar.update(task, description=step, completed=done, total=total)
 
         return load(drv, settings.neo4j_database, inputs, dry_run=dry_run, progress=progress, force=force,
-                    prune=prune, release=release, store=store_dir(settings))
+                    prune=prune, release=release, store=store_dir(settings), validate_first=validate_first)
 
 
 def print_result(result: LoadResult) -> None:

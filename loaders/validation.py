@@ -78,24 +78,26 @@ def check_engine(name: str) -> Engine:
 
 
 def validate(
-    paths: Sequence[Path], sparql_model_checks: bool = False, engine: str | None = None
+    paths: Sequence[Path], sparql_model_checks: bool = False, engine: str | None = None,
+    ontology_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate the Turtle files (or directories) against ontology + shapes. Raises DataFileError on bad input.
 
     The model checks (unknown classes/properties, untyped or blank nodes, domains) run natively by default;
     ``sparql_model_checks=True`` runs the deactivated SPARQL shapes of shapes.ttl instead (slow; for tests).
     ``engine``: ``"turbo"`` (pyshacl-turbo) or ``"pyshacl"`` (the reference); default :func:`default_engine`.
+    ``ontology_dir``: validate against another ontology and shapes (a published release's own), not ``ontology/``.
     """
     chosen = check_engine(engine) if engine is not None else default_engine()
     # for turbo, rdflib's SimpleMemory store: no named-graph bookkeeping, ~1.5x faster to fill and to read than the
     # default Memory store, which pyshacl needs (it wraps the graph in a Dataset). Same triples either way.
     graph = Graph(store="SimpleMemory" if chosen == "turbo" else "default")
-    graph.addN((s, p, o, graph) for s, p, o in model_and_origins()[0])
+    graph.addN((s, p, o, graph) for s, p, o in model_and_origins(ontology_dir)[0])
     model_size = len(graph)
-    origins = dict(model_and_origins()[1])
+    origins = dict(model_and_origins(ontology_dir)[1])
     loaded = load_files(paths, into=graph)
     origins.update(loaded.origins)
-    shapes = shapes_graph()
+    shapes = shapes_graph(ontology_dir)
     found = [] if sparql_model_checks else list(model_violations(graph, origins))
     if sparql_model_checks:
         shapes = _activated(shapes)

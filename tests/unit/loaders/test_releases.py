@@ -185,3 +185,15 @@ def test_a_group_of_withdrawn_estimates_has_no_figure() -> None:
     assert releases._figures([row("a", False, 600)]) == {}
     figures = releases._figures([row("a", False, 600), row("b", True, 2000)])
     assert figures[("person", "killed")]["range"] == {"min": 2000, "max": 2000}
+
+
+def test_a_release_validates_against_the_ontology_it_was_published_with() -> None:
+    """`rdkg load --release 2026.11` validates the May-2025 data with its own archived shapes: today's shapes (the
+    flows-and-estimates model's overlap check) refuse the old model's per-estimator transfers."""
+    from loaders.validation import validate
+
+    published = releases.get_release("2026.11", REPO / "data" / "releases")
+    with releases.extracted(published) as root:
+        assert validate([root / "data"], ontology_dir=root / "ontology").conforms
+        today = validate([root / "data"])
+        assert not today.conforms and today.errors
