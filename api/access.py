@@ -9,6 +9,7 @@ without a restart when Neo4j comes back.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from typing import Annotated, Any
 
@@ -21,6 +22,10 @@ from graph.db import async_driver
 from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
 from queries.registry import Registry
 from queries.runner import Row, bind_values, run_async
+
+#: Set (per request: a context variable) when an entity reference found Neo4j unreachable, so the request's queries
+#: answer 503 at once instead of waiting for the graph a second time.
+GRAPH_DOWN: contextvars.ContextVar[GraphUnavailable | None] = contextvars.ContextVar("rdkg_graph_down", default=None)
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,8 @@ class GraphAccess:
         return await self.run_bound(name, bind_values(query, values))
 
     async def run_bound(self, name: str, params: dict[str, Any]) -> list[Row]:
+        if (down := GRAPH_DOWN.get()) is not None:  # this request already found Neo4j unreachable
+            raise GraphUnavailable(str(down))
         query = self.registry.get(name)
         driver = await self.driver()
         return await run_async(

@@ -33,7 +33,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 
-from api.access import GraphAccess
+from api.access import GRAPH_DOWN, GraphAccess
 from api.errors import InvalidParameter, NotFound
 from api.states import ALIASES as STATE_ALIASES
 from graph.errors import GraphUnavailable
@@ -98,7 +98,7 @@ class Resolver:
         return found
 
     async def resolve(self, term: str, param: str, *, labels: frozenset[str] | None = None, kind: str = "entity",
-                      in_path: bool = False) -> str:
+                      in_path: bool = False, offline_ok: bool = False) -> str:
         """The id of the one node ``term`` names; NotFound (path) / InvalidParameter (query) naming ``param``."""
         text = term.strip()
         if not text:
@@ -112,9 +112,12 @@ class Resolver:
         try:
             found = await self.candidates(text, labels)
         except GraphUnavailable as exc:
-            # the route's own parameter checks still answer (a bad page size stays a 422 naming it), and its next
-            # query answers 503; an RDF profile is read from the files under the reference as given
+            # the route's own parameter checks still answer (a bad page size stays a 422 naming it); its next query
+            # answers 503 at once, without a second wait for the unreachable graph (GRAPH_DOWN, api/access.py);
+            # an RDF profile is read from the files under the reference as given
             log.debug("%s=%r passed through unresolved: %s", param, text, exc)
+            if not offline_ok:
+                GRAPH_DOWN.set(exc)
             return text
         if not found:
             what = f"no {kind} is known as {term!r} (give an id, a name or an alias)"
@@ -167,8 +170,19 @@ def entity_path(name: str = "id", *, labels: frozenset[str] | None = None, kind:
     """A path segment naming an entity, as a dependency returning its id (404 naming it when unknown)."""
     doc = doc or f"the node: an id, ISO code, name or alias (case- and accent-insensitive), e.g. {example}"
 
-    async def dependency(resolver: ResolverDep, value: Annotated[str, Path(alias=name, description=doc)]) -> str:
-        return await resolver.resolve(value, name, labels=labels, kind=kind, in_path=True)
+    async def dependency(request: Request, resolver: ResolverDep,
+                         value: Annotated[str, Path(alias=name, description=doc)]) -> str:
+        return await resolver.resolve(value, name, labels=labels, kind=kind, in_path=True,
+                                      offline_ok=_wants_rdf(request))
 
     return Depends(dependency)
 
+
+def _wants_rdf(request: Request) -> bool:
+    """An RDF profile (``Accept: text/turtle`` or ``?format=``) is served from the files when Neo4j is down."""
+    from api.rdf import negotiate
+
+    try:
+        return negotiate(request.headers.get("accept"), request.query_params.get("format")) is not None
+    except ValueError:
+        return False

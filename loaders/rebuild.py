@@ -172,7 +172,9 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
     timer = _Stages(stage_log, pause_at, settings.rebuild_pause_file)
     ttl, csvs = expand_inputs(paths)
     print_, inputs = loadstate.fingerprint_inputs([*ttl, *csvs], validate_first)
-    provenance = loadstate.Provenance(tuple(inputs))
+    from loaders.release import release_of_inputs  # the same release detection as `rdkg load`
+
+    provenance = loadstate.Provenance(tuple(inputs), release_of_inputs(inputs))
     previous = None if files_only else _previous_state(settings, provenance)
     import_dir = files_only or work / "import"
     shutil.rmtree(import_dir, ignore_errors=True)
