@@ -75,8 +75,9 @@ class EntityProfile(BaseModel):
     events: list[EventRef]
     transfers: list[TransferRef]
     claims: int = Field(description="claims backing the node itself (see /claims?about=)")
-    resolved_from: str | None = Field(None, description="the id asked for, when it is an id this node had before "
-                                                        "(rdkg:formerId, e.g. an old transfer merged into a flow)")
+    resolved_from: str | None = Field(
+        default=None, description="the id asked for, when it is an id this node had before (rdkg:formerId, e.g. an old "
+                                  "transfer merged into a flow)")
     shipments: list[ShipmentRef] = Field(default_factory=list,
                                          description="for a port, vessel or place: the shipments it is part of")
 

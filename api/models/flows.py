@@ -316,8 +316,8 @@ class FlowTotal(BaseModel):
     measure: str | None
     method: str = Field(description="single_flow_latest (one flow's latest estimate), sum_of_distinct_flows_latest "
                                     "(the latest estimates of distinct flows added), or no_figures")
-    min: float | int | None = Field(None, description="the total's lower bound (null = unknown)")
-    max: float | int | None = Field(None, description="the total's upper bound (null = open or unknown)")
+    min: float | int | None = Field(default=None, description="the total's lower bound (null = unknown)")
+    max: float | int | None = Field(default=None, description="the total's upper bound (null = open or unknown)")
     qualifier: str | None = Field(None, description="exact, approximately, at_least, up_to, unknown, or none when "
                                                     "nothing could be added")
     flows: list[str] = Field(description="the flows whose latest estimates were added")

@@ -82,8 +82,9 @@ def flows_csv(page: FlowPage) -> str:
         flow = [f.id, f.kind or "", f.from_.id, f.to.id, f.category or "", f.category_label or "",
                 f.designation or "", f.period.start or "", f.period.end or "", f.period.precision or "",
                 f.status or ""]
-        for e in f.estimates or [None]:
-            writer.writerow(flow + (_estimate_cells(e) if e is not None else [""] * len(ESTIMATE_COLUMNS)))
+        cells = [_estimate_cells(e) for e in f.estimates] or [[""] * len(ESTIMATE_COLUMNS)]
+        for estimate in cells:
+            writer.writerow(flow + estimate)
     return out.getvalue()
 
 
