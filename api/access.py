@@ -1,7 +1,8 @@
 """The process's one way into Neo4j: one AsyncDriver (opened in the lifespan) and the query registry.
 
-Routes get a ``GraphAccess`` through the ``Graph`` dependency alias and run canned queries by name; every read is
-routed as a read, names the database and carries the transaction timeout. If the driver cannot be created at
+Routes get a ``GraphAccess`` through the ``Graph`` dependency alias (the graph version and its lookups through
+``VersionDep`` and ``LookupsDep``) and run canned queries by name; every read is routed as a read, names the
+database and carries the transaction timeout. If the driver cannot be created at
 start-up (no password yet, server down) the app still starts; the next request tries again, so the API recovers
 without a restart when Neo4j comes back.
 """
@@ -17,7 +18,7 @@ from fastapi import Depends, Request
 from neo4j import AsyncDriver
 
 from api.settings import ApiSettings
-from api.version import GraphLookups
+from api.version import GraphLookups, GraphVersion
 from graph.db import async_driver
 from graph.errors import GraphError, GraphUnavailable, translate_driver_errors
 from queries.registry import Registry
@@ -36,8 +37,6 @@ class GraphAccess:
         self.registry = registry
         self._driver: AsyncDriver | None = None
         self._lock = asyncio.Lock()
-        #: State/category maps per graph version (set by ``create_app``; None = resolve by query every time).
-        self.lookups: GraphLookups | None = None
 
     async def open(self) -> None:
         """Create the driver and check Neo4j once; failures are logged, never fatal."""
@@ -94,5 +93,17 @@ def get_settings(request: Request) -> ApiSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def get_version(request: Request) -> GraphVersion:
+    return request.app.state.version  # type: ignore[no-any-return]
+
+
+def get_lookups(request: Request) -> GraphLookups:
+    return request.app.state.lookups  # type: ignore[no-any-return]
+
+
+#: What routes receive, built once per app by ``create_app`` (each object gets what it uses in its constructor;
+#: nothing is attached to another object afterwards) and kept on ``app.state``.
 Graph = Annotated[GraphAccess, Depends(get_graph)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+VersionDep = Annotated[GraphVersion, Depends(get_version)]
+LookupsDep = Annotated[GraphLookups, Depends(get_lookups)]

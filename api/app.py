@@ -68,16 +68,18 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
                   redoc_url=None, dependencies=[Depends(strict_query)])
     app.state.settings = settings
     registry = registry or Registry.load()
+    # the app's parts, each built with what it uses (routes receive them through the Depends aliases of
+    # api/access.py and api/resolve.py; the lifespan opens and closes them)
     access = GraphAccess(settings, registry)
     version = GraphVersion(access, settings.version_poll_seconds)
-    access.lookups = GraphLookups(access, version)
     cache = ResponseCache(settings.api_cache_bytes) if settings.api_cache and settings.api_cache_bytes else None
     if cache is not None:
         version.on_change(cache.clear)
     app.state.graph, app.state.version, app.state.response_cache = access, version, cache
+    app.state.lookups = GraphLookups(access, version)  # category slugs per graph version (LookupsDep)
+    app.state.resolver = Resolver(access, version)  # entity references → ids, for every route (api/resolve.py)
     app.state.kb = KnowledgeBase(settings.data_dir)
     app.state.releases = ReleaseCatalogue(settings.data_dir / "releases")
-    app.state.resolver = Resolver(access)  # entity references → ids, for every route (api/resolve.py)
     install_handlers(app)
     settings_text = settings.model_dump_json(exclude={"neo4j_password"}).encode()
     token = code_token([q.text.encode() for q in registry] + [settings_text])

@@ -7,14 +7,17 @@ with or without accents (``dprk``, ``North Korea``, ``Shoigu``, ``Sergei Shoigu`
    that had it as a former id (``rdkg:formerId``: the route sees the current id);
 2. otherwise the nodes whose id, ISO code, name (in any language) or alias equals the folded reference (lower-cased,
    accents stripped — as the loader builds ``searchText``), kept to the labels the parameter accepts (a ``voter``
-   is a State); a few common state codes and names the curated aliases lack (``api.states.ALIASES``) come last;
+   or a flow's ``from`` is a State); a few common state codes and names the curated aliases lack
+   (``COMMON_STATE_NAMES``) come last;
 3. nothing found: an id the node had in an earlier release (``rdkg:formerId``, ``queries/former_id.cypher``, e.g.
    an old per-estimate transfer merged into a flow) names that node;
-4. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it; several → 422 listing
-   the candidates (an id always resolves).
+4. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it (a node of another kind,
+   e.g. a person given as a state, is named in the message); several → 422 listing the candidates (an id always
+   resolves).
 
-Answers are kept per graph version (``api.version``), so a repeated reference costs no query; with no version
-(a graph not loaded by ``rdkg load``) every reference is resolved by the query.
+Answers are kept per graph version (the ``GraphVersion`` the resolver is built with, ``api.version``), so a
+repeated reference costs no query; with no version (a graph not loaded by ``rdkg load``) every reference is
+resolved by the query. ``create_app`` builds the one resolver and routes receive it through ``ResolverDep``.
 
 Routes take references through the dependencies built here, e.g.::
 
@@ -35,7 +38,7 @@ from fastapi import Depends, Path, Query, Request
 
 from api.access import GRAPH_DOWN, GraphAccess
 from api.errors import InvalidParameter, NotFound
-from api.states import ALIASES as STATE_ALIASES
+from api.version import GraphVersion
 from graph.errors import GraphUnavailable
 from queries.params import fold
 
@@ -44,6 +47,20 @@ log = logging.getLogger(__name__)
 #: Labels of the parties a treaty, vote or meeting can have.
 STATES = frozenset({"State"})
 MAX_CACHED = 4096
+#: Common names and ISO 3166-1 alpha-2 codes of states → their ids (folded keys), for the few the curated aliases
+#: (``data/entities.ttl``) lack; the graph's own names answer first.
+COMMON_STATE_NAMES = {
+    "dprk": "PRK", "north korea": "PRK", "kp": "PRK", "n. korea": "PRK", "nk": "PRK",
+    "russia": "RUS", "ru": "RUS", "russian federation": "RUS", "rf": "RUS",
+    "ukraine": "UKR", "ua": "UKR",
+    "south korea": "KOR", "rok": "KOR", "kr": "KOR", "republic of korea": "KOR",
+    "united states": "USA", "us": "USA", "usa": "USA", "united states of america": "USA",
+    "china": "CHN", "cn": "CHN", "prc": "CHN", "japan": "JPN", "jp": "JPN",
+    "united kingdom": "GBR", "uk": "GBR", "gb": "GBR", "france": "FRA", "fr": "FRA",
+    "germany": "DEU", "de": "DEU", "italy": "ITA", "it": "ITA", "netherlands": "NLD", "nl": "NLD",
+    "canada": "CAN", "ca": "CAN", "australia": "AUS", "au": "AUS", "new zealand": "NZL", "nz": "NZL",
+    "iran": "IRN", "ir": "IRN", "belarus": "BLR", "by": "BLR",
+}
 
 
 @dataclass(frozen=True)
@@ -63,8 +80,9 @@ class AmbiguousReference(InvalidParameter):
 class Resolver:
     """Entity references → ids, cached per graph version."""
 
-    def __init__(self, graph: GraphAccess) -> None:
+    def __init__(self, graph: GraphAccess, version: GraphVersion) -> None:
         self.graph = graph
+        self.version = version
         self._cache: dict[tuple[str, frozenset[str] | None], str] = {}
         self._version: str | None = None
 
@@ -74,28 +92,29 @@ class Resolver:
 
     async def candidates(self, term: str, labels: frozenset[str] | None) -> list[Candidate]:
         """The nodes ``term`` names (an exact id alone when there is one), kept to ``labels``."""
+        return (await self._lookup(term, labels))[0]
+
+    async def _lookup(self, term: str, labels: frozenset[str] | None) -> tuple[list[Candidate], list[Candidate]]:
+        """(the nodes ``term`` names kept to ``labels``, the nodes it names of other labels)."""
         folded = fold(term)
         rows = await self.graph.run("resolve_entity", term=term, folded=folded)
         if len(rows) == 1 and rows[0]["id"] == term:
-            found = [_candidate(rows[0])]
+            named = [_candidate(rows[0])]
         else:
             former = [_candidate(r) for r in rows if r.get("former")]
-            found = former or [_candidate(r) for r in rows if folded in _keys(r)]
-            if labels is not None:
-                found = [c for c in found if labels & set(c.labels)]
-            if not found and (labels is None or "State" in labels) and folded in STATE_ALIASES:
-                found = [_candidate(r) for r in await self.graph.run("resolve_entity", term=STATE_ALIASES[folded],
-                                                                     folded=fold(STATE_ALIASES[folded]))
-                         if r["id"] == STATE_ALIASES[folded]]
+            named = former or [_candidate(r) for r in rows if folded in _keys(r)]
+            if not _keep(named, labels) and (labels is None or "State" in labels) and folded in COMMON_STATE_NAMES:
+                sid = COMMON_STATE_NAMES[folded]
+                named = [_candidate(r) for r in await self.graph.run("resolve_entity", term=sid, folded=fold(sid))
+                         if r["id"] == sid]
             # an id (any case) or ISO code beats a name that happens to equal it
-            by_id = [c for c in found if fold(c.id) == folded]
-            found = by_id or found
-        if labels is not None:
-            found = [c for c in found if labels & set(c.labels)]
+            by_id = [c for c in _keep(named, labels) if fold(c.id) == folded]
+            named = by_id or named
+        found = _keep(named, labels)
         if not found:  # an id from an earlier release (rdkg:formerId) names the node it became (issue 14)
             found = [_candidate(r) for r in await self.graph.run("former_id", id=term)
                      if labels is None or labels & set(r["labels"])]
-        return found
+        return found, [c for c in named if c not in found]
 
     async def resolve(self, term: str, param: str, *, labels: frozenset[str] | None = None, kind: str = "entity",
                       in_path: bool = False, offline_ok: bool = False) -> str:
@@ -103,14 +122,14 @@ class Resolver:
         text = term.strip()
         if not text:
             raise InvalidParameter(param, f"empty {kind} reference")
-        version = self.graph.lookups.version.current if self.graph.lookups is not None else None
+        version = self.version.current
         if version != self._version:
             self.clear(version)
         key = (text, labels)
         if version is not None and (hit := self._cache.get(key)) is not None:
             return hit
         try:
-            found = await self.candidates(text, labels)
+            found, elsewhere = await self._lookup(text, labels)
         except GraphUnavailable as exc:
             # the route's own parameter checks still answer (a bad page size stays a 422 naming it); its next query
             # answers 503 at once, without a second wait for the unreachable graph (GRAPH_DOWN, api/access.py);
@@ -121,6 +140,9 @@ class Resolver:
             return text
         if not found:
             what = f"no {kind} is known as {term!r} (give an id, a name or an alias)"
+            if elsewhere:  # e.g. a person given as a flow's sending state
+                what = (f"{term!r} names {'; '.join(c.describe() for c in elsewhere[:10])}, not a {kind} "
+                        f"(give a {kind}'s id, name or alias)")
             if in_path:
                 raise NotFound(f"{param}: {what}")
             raise InvalidParameter(param, what)
@@ -130,6 +152,10 @@ class Resolver:
         if version is not None and self._version == version and len(self._cache) < MAX_CACHED:
             self._cache[key] = found[0].id
         return found[0].id
+
+
+def _keep(found: list[Candidate], labels: frozenset[str] | None) -> list[Candidate]:
+    return found if labels is None else [c for c in found if labels & set(c.labels)]
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:

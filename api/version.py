@@ -1,10 +1,11 @@
-"""The graph's version, and what the API derives from it: ETags, the response cache, the state and category maps.
+"""The graph's version, and what the API derives from it: ETags, the response cache, the category map.
 
 The loader writes ``(:RdkgLoadState {key: 'state'})`` with the load's ``fingerprint`` in the same transaction as
 every load (``loaders/loadstate.py``). The version is that fingerprint plus the ``:Rdkg`` node and relationship
 counts (read from Neo4j's count store, so a change made outside the loader that adds or removes nodes or
 relationships changes it too). A background task reads it every ``RDKG_API_VERSION_POLL`` seconds (default 1);
-when it changes, listeners run (the response cache is emptied) and the lookup maps are rebuilt on next use.
+when it changes, listeners run (the response cache is emptied) and the lookups (category slugs; the resolver's
+answers) are rebuilt on next use.
 
 The version is ``None`` — nothing is cached, ETags hash the body, every request runs its queries — when the graph
 has no load state (not loaded by ``rdkg load``) or the last read failed (Neo4j unreachable).
@@ -16,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graph.errors import RdkgError
@@ -91,46 +92,20 @@ class GraphVersion:
 
 
 @dataclass(frozen=True)
-class StateIndex:
-    """The ``:State`` nodes by id (upper-cased), ISO code (upper-cased), name and alias (lower-cased)."""
-
-    by_id: dict[str, str]
-    by_other: dict[str, set[str]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, rows: list[dict[str, object]]) -> StateIndex:
-        by_id: dict[str, str] = {}
-        by_other: dict[str, set[str]] = {}
-        for row in rows:
-            sid = str(row["id"])
-            by_id[sid.upper()] = sid
-            keys = {("iso", str(row["isoCode"]).upper())} if row.get("isoCode") else set()
-            if row.get("name"):
-                keys.add(("name", str(row["name"]).lower()))
-            aliases = row.get("aliases") or []
-            assert isinstance(aliases, list)
-            keys.update(("name", str(alias).lower()) for alias in aliases)
-            for kind, key in keys:
-                by_other.setdefault(f"{kind}:{key}", set()).add(sid)
-        return cls(by_id, by_other)
-
-    def resolve(self, term: str) -> str | None:
-        """As ``queries/resolve_state.cypher``: an id match first, else the smallest id matching code/name/alias."""
-        if (sid := self.by_id.get(term.upper())) is not None:
-            return sid
-        found = self.by_other.get(f"iso:{term.upper()}", set()) | self.by_other.get(f"name:{term.lower()}", set())
-        return min(found) if found else None
-
-
-@dataclass(frozen=True)
 class Lookups:
+    """What the API keeps per graph version besides cached answers: the category slugs (``/flows?category=``)."""
+
     version: str
-    states: StateIndex
     categories: frozenset[str]
 
 
 class GraphLookups:
-    """State and category maps for the current graph version, built on first use after a change."""
+    """The category slugs of the current graph version, read on first use after a change.
+
+    Built once per app by ``api.app.create_app`` with the graph and the version it follows, and handed to routes by
+    the ``LookupsDep`` dependency (``api.access``); entity names (states included) are the resolver's
+    (``api.resolve``), which keeps its own answers per version.
+    """
 
     def __init__(self, graph: QueryRunner, version: GraphVersion) -> None:
         self.graph = graph
@@ -139,7 +114,7 @@ class GraphLookups:
         self._lock = asyncio.Lock()
 
     async def get(self) -> Lookups | None:
-        """The maps for the current version; None when there is no version (callers query Neo4j instead)."""
+        """The lookups for the current version; None when there is no version (callers query Neo4j instead)."""
         version = self.version.current
         if version is None:
             return None
@@ -148,7 +123,13 @@ class GraphLookups:
             return current
         async with self._lock:
             if self._current is None or self._current.version != version:
-                states = StateIndex.build(await self.graph.run("states"))
                 categories = frozenset(str(row["id"]) for row in await self.graph.run("categories"))
-                self._current = Lookups(version, states, categories)
+                self._current = Lookups(version, categories)
             return self._current
+
+    async def categories(self) -> frozenset[str]:
+        """The category slugs: from the per-version map, or by a query when there is no version."""
+        lookups = await self.get()
+        if lookups is not None:
+            return lookups.categories
+        return frozenset(str(row["id"]) for row in await self.graph.run("categories"))

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import Response
 
-from api.access import Graph, GraphAccess
+from api.access import Graph, GraphAccess, LookupsDep
 from api.errors import InvalidParameter, NotFound
 from api.models import (
     Confidence,
@@ -23,16 +23,19 @@ from api.models import (
     error_responses,
 )
 from api.params import PageDep, SinceQuery, UntilQuery, period
+from api.resolve import STATES, entity_query
 from api.responses import typed
-from api.states import resolve_state
-from api.version import Lookups
+from api.version import GraphLookups
 
 router = APIRouter(tags=["flows"])
 ERRORS = error_responses(422, 503)
 ONE_ERRORS = error_responses(404, 422, 503)
 
-FromQuery = Annotated[str | None, Query(alias="from", description="sending state: ISO code or alias (DPRK, Russia…)")]
-ToQuery = Annotated[str | None, Query(description="receiving state: ISO code or alias")]
+#: the states resolve like every entity parameter (api/resolve.py), kept to states: a person is a 422 naming `from`
+FromQuery = Annotated[str | None, entity_query("from", "sending state (e.g. PRK, DPRK, North Korea, KP)",
+                                               labels=STATES, kind="state")]
+ToQuery = Annotated[str | None, entity_query("to", "receiving state (e.g. RUS, Russia, RU)", labels=STATES,
+                                             kind="state")]
 ESTIMATE_COLUMNS = ["estimate_id", "estimator_ids", "estimator_names", "as_of", "measure", "scope", "estimate_start",
                     "estimate_end", "unit", "min", "max", "qualifier", "current", "claim_ids"]
 CSV_COLUMNS = ["id", "kind", "from", "to", "category", "category_label", "designation", "period_start", "period_end",
@@ -41,24 +44,13 @@ FormatQuery = Annotated[Literal["json", "csv"] | None, Query(description="csv = 
 FlowIdPath = Annotated[str, Path(description="the flow's id, or an id it had before (formerId)")]
 
 
-async def _category(graph: GraphAccess, slug: str | None, lookups: Lookups | None) -> str | None:
+async def _category(lookups: GraphLookups, slug: str | None) -> str | None:
     if slug is None:
         return None
-    known = lookups.categories if lookups is not None else {row["id"] for row in await graph.run("categories")}
+    known = await lookups.categories()
     if slug not in known:
         raise InvalidParameter("category", f"unknown category {slug!r}; known: {', '.join(sorted(known))}")
     return slug
-
-
-async def _state(graph: GraphAccess, term: str | None, param: str, lookups: Lookups | None) -> str | None:
-    return None if term is None else await resolve_state(graph, term, param, lookups)
-
-
-async def lookups_of(graph: GraphAccess, *given: str | None) -> Lookups | None:
-    """The state/category maps of the current graph version, if a parameter needs them (and there is a version)."""
-    if all(value is None for value in given) or graph.lookups is None:
-        return None
-    return await graph.lookups.get()
 
 
 def _number(value: float | int | None) -> str:
@@ -117,6 +109,7 @@ def wants_csv(fmt: str | None, accept: str | None) -> bool:
 )
 async def list_flows(
     graph: Graph,
+    lookups: LookupsDep,
     page: PageDep,
     from_: FromQuery = None,
     to: ToQuery = None,
@@ -133,12 +126,10 @@ async def list_flows(
     the range across current estimates — never a sum. `Accept: text/csv` or `?format=csv` returns the page as
     tidy CSV: one row per estimate."""
     start, end = period(since, until)
-    lookups = await lookups_of(graph, from_, to, category)
     rows = await graph.run(
-        "flows", from_state=await _state(graph, from_, "from", lookups),
-        to_state=await _state(graph, to, "to", lookups), both_directions=both_directions, since=start, until=end,
-        category=await _category(graph, category, lookups),
-        min_confidence=min_confidence.value if min_confidence else None, limit=page.limit, offset=page.offset)
+        "flows", from_state=from_, to_state=to, both_directions=both_directions, since=start, until=end,
+        category=await _category(lookups, category), min_confidence=min_confidence.value if min_confidence else None,
+        limit=page.limit, offset=page.offset)
     row = rows[0]
     result = FlowPage(items=[Flow.from_record(item) for item in row["items"]], limit=page.limit, offset=page.offset,
                       total=row["total"])
@@ -156,9 +147,7 @@ async def summarize_flows(
     latest estimate covering the flow (scope cumulative or period); every row says its `method`, and flows that
     could not be added are listed in `not_combined` with the reason (see docs/api.md)."""
     start, end = period(since, until)
-    lookups = await lookups_of(graph, from_, to)
-    rows = await graph.run("flow_totals", from_state=await _state(graph, from_, "from", lookups),
-                           to_state=await _state(graph, to, "to", lookups), since=start, until=end)
+    rows = await graph.run("flow_totals", from_state=from_, to_state=to, since=start, until=end)
     return typed(FlowSummary.from_rows(rows))
 
 

@@ -83,6 +83,19 @@ def test_unknown_state_and_category_are_422(client: TestClient) -> None:
     assert get(client, "/flows?from=Atlantis", 422)["detail"].startswith("from:")
     assert get(client, "/flows?to=Narnia", 422)["detail"].startswith("to:")
     assert get(client, "/flows?category=kittens", 422)["detail"].startswith("category:")
+    assert get(client, "/flows/summary?to=Narnia", 422)["detail"].startswith("to:")
+
+
+def test_flow_states_resolve_like_every_entity_but_only_to_states(client: TestClient) -> None:
+    """/flows and /flows/summary use the one resolver (api/resolve.py), kept to states (issue 19)."""
+    person = get(client, "/flows?from=Shoigu&to=RUS", 422)
+    assert person["error"] == "invalid_parameter" and person["detail"].startswith("from:"), person
+    assert "sergei-shoigu" in person["detail"] and "not a state" in person["detail"], person
+    body = get(client, "/flows/summary?from=sergei-shoigu", 422)
+    assert body["detail"].startswith("from:") and "not a state" in body["detail"], body
+    # accents and case, a name in another script, an ISO alpha-2 code from the common-name table
+    assert get(client, "/flows?from=%EB%B6%81%ED%95%9C&to=ru&since=2023-01-01") == get(client, HEADLINE)
+    assert get(client, "/flows/summary?from=DPRK&to=Russia") == get(client, "/flows/summary?from=PRK&to=RUS")
 
 
 def test_flows_filters_and_pagination(client: TestClient) -> None:

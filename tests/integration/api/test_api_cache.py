@@ -1,9 +1,10 @@
-"""The API's graph version, ETags, response cache and state map, through HTTP with the lifespan running.
+"""The API's graph version, ETags, response cache and resolved names, through HTTP with the lifespan running.
 
 What a dashboard notices: a matching ``If-None-Match`` gets a 304 without any query reaching Neo4j; a repeated
 request is answered from the cache; a new load gives new answers and new ETags within the documented bound
-(``RDKG_API_VERSION_POLL`` plus one version read); state names (aliases, ISO codes) resolve from the in-process
-map of the current graph, so an alias removed by a load stops resolving.
+(``RDKG_API_VERSION_POLL`` plus one version read); state names (aliases, ISO codes) resolve through the resolver,
+whose answers are kept per graph version (a repeated name costs no query), so an alias removed by a load stops
+resolving.
 """
 
 from __future__ import annotations
@@ -131,19 +132,23 @@ def test_without_the_cache_every_request_queries_but_304_still_does_not(
         assert queries.total() == sent + 1
 
 
-def test_state_names_resolve_from_the_map_without_queries(graph_v1: Driver, neo4j_settings: Settings) -> None:
+def test_state_names_resolve_once_per_graph_version(graph_v1: Driver, neo4j_settings: Settings) -> None:
     client, queries = _client(_settings(neo4j_settings, api_cache=False))
     with client:
         _wait_for_version(client, graph_v1, neo4j_settings.neo4j_database)
         expected = client.get(HEADLINE).json()
         # id, ISO code in another case, name, aliases in two languages, ISO alpha-2 / common names (the table)
-        for from_ in ("prk", "North Korea", "DPRK", "Северная Корея", "KP", "north korea"):
-            for to in ("RUS", "Russia", "russian federation", "RU"):
-                r = client.get(f"/flows?from={from_}&to={to}&since=2023-01-01")
-                assert r.status_code == 200 and r.json() == expected, (from_, to, r.text[:300])
+        names = [(f, t) for f in ("prk", "North Korea", "DPRK", "Северная Корея", "KP", "north korea")
+                 for t in ("RUS", "Russia", "russian federation", "RU")]
+        for from_, to in names:
+            r = client.get(f"/flows?from={from_}&to={to}&since=2023-01-01")
+            assert r.status_code == 200 and r.json() == expected, (from_, to, r.text[:300])
+        resolved = queries.calls["resolve_entity"]
+        for from_, to in names:  # the same names again: the resolver's answers of this version, no query
+            assert client.get(f"/flows?from={from_}&to={to}&since=2023-01-01").json() == expected
+        assert queries.calls["resolve_entity"] == resolved, queries.calls
         bad = client.get("/flows?from=Atlantis&to=RUS")
         assert bad.status_code == 422 and bad.json()["detail"].startswith("from:")
-        assert queries.calls["resolve_state"] == 0, queries.calls
         assert client.get("/flows?category=kittens").json()["detail"].startswith("category:")
         assert client.get("/flows/summary?from=DPRK&to=Russia").status_code == 200
         assert queries.calls["resolve_state"] == 0 and queries.calls["categories"] <= 1, queries.calls

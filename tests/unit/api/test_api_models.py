@@ -8,8 +8,8 @@ import io
 from api.caching import etag_for, matches
 from api.models import Flow, FlowPage, Period, iso_prefix
 from api.rdf import RdfFormat, negotiate
+from api.resolve import COMMON_STATE_NAMES as ALIASES
 from api.routes.flows import CSV_COLUMNS, flows_csv, wants_csv
-from api.states import ALIASES
 
 ROW = {
     "id": "transfer-x", "kind": "MaterielTransfer", "from": {"id": "PRK", "name": "North Korea"},

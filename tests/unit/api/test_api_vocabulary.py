@@ -49,7 +49,7 @@ def _kind(param: dict[str, Any]) -> str:
     if "array" in types:
         return "list"
     if ENTITY_MARK in param.get("description", "") or "ISO code or alias" in param.get("description", ""):
-        return "entity"  # api/resolve.py's parameters (and the flow routes' states, resolved by api/states.py)
+        return "entity"  # api/resolve.py's parameters (the flow routes' states too)
     if types & {"integer", "boolean"}:
         return (types & {"integer", "boolean"}).pop()
     if "YYYY" in param.get("description", ""):
