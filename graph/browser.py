@@ -25,7 +25,8 @@ GUIDE_PATH = "/browser/guide"
 # Browser 5.24's own default allowlist, kept so its built-in remote guides still work.
 DEFAULT_ALLOWED_HOSTS = ("guides.neo4j.com", "localhost")
 #: Neo4j Browser sends no usage data or crash reports. (``browser.allow_outgoing_connections`` is Enterprise-only:
-#: Community 5.26 refuses to start with it, so Browser's calls home are not configurable here.)
+#: Community 5.26 refuses to start with it. The managed server's Browser is a patched copy that calls no other host:
+#: graph/browser_jar.py.)
 OFFLINE_CONF = {"client.allow_telemetry": "false"}
 
 

@@ -24,7 +24,7 @@ import httpx
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_exc
 
-from graph import storeswap
+from graph import browser_jar, storeswap
 from graph.errors import LocalServerError, PrerequisiteMissing
 
 log = logging.getLogger(__name__)
@@ -146,17 +146,16 @@ class LocalNeo4j:
 
     # -- jars ------------------------------------------------------------------------------------------------
     def ensure_jars(self) -> None:
-        """Resolve the server and Browser jars into the cache (first run downloads; later runs reuse)."""
+        """Resolve the server and Browser jars into the cache (first run downloads; later runs reuse), and put the
+        patched Browser jar in place of the original (``graph/browser_jar.py``: quick when already done)."""
         done = self.lib_dir / ".complete"
-        if done.exists():
-            return
         self.lib_dir.parent.mkdir(parents=True, exist_ok=True)
         with open(self.lib_dir.parent / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if done.exists():
-                return
-            self._download_jars()
-            done.write_text(f"{NEO4J_VERSION}\n")
+            if not done.exists():
+                self._download_jars()
+                done.write_text(f"{NEO4J_VERSION}\n")
+            browser_jar.install(self.lib_dir, BROWSER_VERSION)
 
     def _download_jars(self) -> None:
         pom_text = (Path(__file__).with_name("neo4j-pom.xml")).read_text()

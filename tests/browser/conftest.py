@@ -1,4 +1,9 @@
-"""Fixtures for the Neo4j Browser checks: the curated test graph and the API serving the style and the guide.
+"""Fixtures for the browser checks: headless Chromium, the curated test graph and the API serving the pages, the
+style and the guide.
+
+``chromium``: one headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) for the whole session;
+each test file opens its own pages or contexts in it. Skipped with the reason where Chromium is not installed —
+a failure instead when ``CI`` is set (CI must run these checks).
 
 The test Neo4j writes its ``neo4j.conf`` when the session starts it, with ``graph.browser.browser_conf``: the
 post-connect command points at ``RDKG_API_PUBLIC_URL``. So that it points at *this* session's API (not at a
@@ -15,6 +20,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +33,31 @@ from api.app import create_app
 from api.settings import ApiSettings
 from graph.settings import Settings
 from tests.integration.conftest import curated_graph  # noqa: F401  (re-exported fixture: the loaded test graph)
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium's own connections are refused on a closed network.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium (a Playwright ``Browser``) for the session."""
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        message = f"Chromium is not installed at {CHROMIUM} (tests/browser/install-chromium.sh installs it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run the browser checks")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def _free_port() -> int:

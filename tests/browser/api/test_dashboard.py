@@ -26,11 +26,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 TIMEOUT = 60_000  # ms
 CONTAINERS = "transfer-prk-rus-munitions-containers"
@@ -47,20 +42,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def browser(browser_api: str) -> Iterator[Any]:
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        message = f"Chromium is not installed at {CHROMIUM} (tests/browser/install-chromium.sh installs it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must run the dashboard check")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(chromium: Any, browser_api: str) -> Any:
+    """The session's headless Chromium (tests/browser/conftest.py), once the API serves."""
+    return chromium
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ opens the guide, the flows step's parameters and graph query run from the guide,
 style's colours and captions. The view is saved as a screenshot: in pytest's tmp dir always, and as
 ``docs/browser-guide.png`` when that file is missing or ``RDKG_UPDATE_SCREENSHOT=1``.
 
-Skipped (with the reason) only when Chromium is not installed and cannot be — unless ``CI`` is set: CI must run it.
+Chromium comes from tests/browser/conftest.py (skipped with the reason where it is not installed, unless ``CI``).
 """
 
 from __future__ import annotations
@@ -29,12 +29,6 @@ from queries.registry import Registry
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium's own connections are refused on a closed network.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "browser-guide.png"
 FLOWS_SLIDE = "Flows: DPRK → Russia since 2023, and back"
 SLOW = 120_000  # ms: connecting and first queries on a loaded CI machine
@@ -54,22 +48,13 @@ def grass_rules(text: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def page(browser_api: str) -> Iterator[object]:
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        message = f"Chromium is not installed at {CHROMIUM} (tests/browser/install-chromium.sh installs it as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must run the Browser check")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            tab = browser.new_page(viewport={"width": 1600, "height": 1000})
-            tab.set_default_timeout(SLOW)
-            yield tab
-        finally:
-            browser.close()
+def page(chromium, browser_api: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    tab = chromium.new_page(viewport={"width": 1600, "height": 1000})
+    tab.set_default_timeout(SLOW)
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 def _connect(page, settings: Settings) -> None:  # type: ignore[no-untyped-def]
