@@ -208,6 +208,8 @@ class Total:
     flows: tuple[str, ...]
     estimates: tuple[str, ...]
     not_combined: tuple[NotCombined, ...] = field(default=())
+    #: the added estimates' earliest and latest ``as_of`` (the figures are running totals as of these dates)
+    as_of: tuple[Figure | None, Figure | None] = (None, None)
 
 
 def _sum_qualifier(parts: Sequence[Figure]) -> str:
@@ -273,8 +275,14 @@ def total(flows: Sequence[FlowFigures], unit: str | None, measure: str | None) -
         max=_add(f.high if not f.open_above else None for f in figures) if figures else None,
         qualifier=_sum_qualifier(figures) if figures else "none",
         flows=tuple(flow_id for flow_id, _ in parts), estimates=tuple(f.id for f in figures),
-        not_combined=tuple(skipped),
+        not_combined=tuple(skipped), as_of=_as_of_span(figures),
     )
+
+
+def _as_of_span(figures: Sequence[Figure]) -> tuple[Figure | None, Figure | None]:
+    """The figures dated earliest and latest (a month or year counts as its first day; undated ones are left out)."""
+    dated = sorted((f for f in figures if f.as_of is not None), key=_as_of_key)
+    return (dated[0], dated[-1]) if dated else (None, None)
 
 
 def totals(flows: Sequence[FlowFigures]) -> list[Total]:

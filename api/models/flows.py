@@ -51,6 +51,13 @@ def _date(value: Any) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(str(value)[:10])
 
 
+def _iso(figure: combine.Figure | None) -> str | None:
+    """An estimate's as_of as the API writes dates: the ISO prefix its precision allows."""
+    if figure is None or figure.as_of is None:
+        return None
+    return iso_prefix(figure.as_of.isoformat(), figure.as_of_precision)
+
+
 def _refs(rows: list[Row] | None) -> list[Ref]:
     return [Ref(id=row["id"], name=row.get("name")) for row in sorted(rows or [], key=lambda r: r["id"])]
 
@@ -309,7 +316,8 @@ class NotCombinedFlow(BaseModel):
 
 
 class FlowTotal(BaseModel):
-    year: int | None = Field(description="the year the flows' periods start (null = undated)")
+    year: int | None = Field(description="the year the flows' periods start (null = undated) — a grouping, not the "
+                                         "period counted: the figures are running totals as of as_of_from … as_of_to")
     category: str | None
     category_label: str | None
     unit: str | None = Field(description="null on a row of flows that have no estimate at all")
@@ -324,6 +332,10 @@ class FlowTotal(BaseModel):
     estimates: list[str] = Field(description="the estimates that were added, one per flow")
     not_combined: list[NotCombinedFlow] = Field(description="flows with figures in this unit and measure that were "
                                                             "not added, each with the reason")
+    as_of_from: str | None = Field(None, description="the earliest as_of of the estimates added (ISO prefix; null = "
+                                                     "none dated or none added)")
+    as_of_to: str | None = Field(None, description="the latest as_of of the estimates added (ISO prefix; each flow is "
+                                                   "counted up to its own estimate's date)")
 
 
 class FlowSummary(BaseModel):
@@ -331,7 +343,8 @@ class FlowSummary(BaseModel):
         "year": 2023, "category": "ballistic-missiles", "category_label": "Ballistic missiles",
         "unit": "missile", "measure": "supplied", "method": "single_flow_latest", "min": 100, "max": None,
         "qualifier": "at_least", "flows": ["transfer-prk-rus-ballistic-missiles"],
-        "estimates": ["transfer-prk-rus-ballistic-missiles-est-msmt-2025-05"], "not_combined": []}]})
+        "estimates": ["transfer-prk-rus-ballistic-missiles-est-msmt-2025-05"], "not_combined": [],
+        "as_of_from": "2025-05-29", "as_of_to": "2025-05-29"}]})
     items: list[FlowTotal]
 
     @classmethod
@@ -351,7 +364,7 @@ class FlowSummary(BaseModel):
                 items.append(FlowTotal(
                     year=year, category=category, category_label=label, unit=t.unit, measure=t.measure,
                     method=t.method, min=t.min, max=t.max, qualifier=t.qualifier, flows=list(t.flows),
-                    estimates=list(t.estimates),
+                    estimates=list(t.estimates), as_of_from=_iso(t.as_of[0]), as_of_to=_iso(t.as_of[1]),
                     not_combined=[NotCombinedFlow(flow=n.flow, reason=n.reason) for n in t.not_combined]))
             bare = [f.id for f in flows if not f.figures]
             if bare:

@@ -27,6 +27,12 @@ function rows(answer) {
   return out;
 }
 
+/** The dates a total counts up to: "2025-05-29", or "2024-03 … 2025-05-29" for a sum of estimates of several dates. */
+function asOf(r) {
+  if (!r.as_of_to) return "—";
+  return r.as_of_from && r.as_of_from !== r.as_of_to ? `${r.as_of_from} \u2026 ${r.as_of_to}` : r.as_of_to;
+}
+
 export async function render(root, p, { navigate }) {
   const form = await filterForm(p, FILTERS, (values) => navigate({ view: "totals", ...values, unit: p.unit }));
   const params = {};
@@ -35,7 +41,9 @@ export async function render(root, p, { navigate }) {
   const all = rows(answer);
   root.append(h("h1", {}, "Totals by year and category"),
     h("p", { class: "lead" }, "What the API's /flows/summary adds up, per year and category, for one unit at a time. ",
-      "Each total states how it was combined; flows it would not add are listed with the reason."), form);
+      "Each total states how it was combined; flows it would not add are listed with the reason. ",
+    "A year is when the flows began, not the period counted: each total is a running count as of the dates in ",
+    "the \u201cas of\u201d column."), form);
   const units = [...new Set(all.filter((r) => r.unit).map((r) => `${r.unit}|${r.measure || "amount"}`))].sort();
   if (!units.length) {
     root.append(status("No totals for these filters."));
@@ -57,9 +65,10 @@ export async function render(root, p, { navigate }) {
   const chart = h("div", { class: "chart", role: "img", "aria-label": `Totals per year, ${unitKey.replace("|", ", ")}` });
   root.append(chart);
   const notCombined = shown.flatMap((r) => (r.not_combined || []).map((n) => ({ ...n, year: r.year, category: r.category })));
-  root.append(table("Totals", ["Year", "Category", "Total", "Flows combined", "Method"], shown.map((r) => h("tr", {},
+  root.append(table("Totals", ["Flows began", "Category", "Total", "As of", "Flows combined", "Method"], shown.map((r) => h("tr", {},
     h("td", {}, r.year ?? "undated"), h("td", {}, r.category || "—"),
     h("td", { class: "num" }, figure({ min: r.min, max: r.max, qualifier: r.qualifier, unit: r.unit })),
+    h("td", {}, asOf(r)),
     h("td", {}, (r.flows || []).map((id, i) => [i ? ", " : "", viewLink({ view: "flows", flow: id }, id)])),
     h("td", {}, r.method || "—")))));
   if (notCombined.length) {
@@ -77,9 +86,10 @@ export async function render(root, p, { navigate }) {
         error_y: { type: "data", symmetric: false, array: list.map((r) => (r.max != null && r.min != null ? r.max - r.min : 0)),
           arrayminus: list.map(() => 0), visible: list.some((r) => r.max != null && r.min != null && r.max !== r.min) },
         text: list.map((r) => `${num(r.min ?? r.max)}`), textposition: "auto",
+        hovertext: list.map((r) => `${num(r.min ?? r.max)} as of ${asOf(r)}`), hoverinfo: "text+name",
       };
     });
-    return draw(chart, traces, { barmode: "group", xaxis: { title: { text: "year" }, type: "category" },
+    return draw(chart, traces, { barmode: "group", xaxis: { title: { text: "year the flows began (totals as of the dates in the table)" }, type: "category" },
       yaxis: { title: { text: unitKey.split("|")[0] } }, height: 420 });
   };
 }

@@ -211,6 +211,11 @@ def test_totals_chart_shows_the_method(watched: Any, browser_api: str) -> None:
     stated = {r.get("method") for r in summary.get("items", summary.get("rows", [])) if r.get("method")}
     for text in stated:
         assert text in method
+    # each total says the date it counts up to (a start-year bar is not "supplied that year")
+    shown = page.locator("table").first
+    assert "As of" in shown.locator("thead").inner_text()
+    rows = [r for r in summary["items"] if r.get("as_of_to")]
+    assert rows and any(r["as_of_to"] in shown.inner_text() for r in rows)
     no_errors(watch)
 
 

@@ -100,6 +100,8 @@ def test_ballistic_missiles_supplied_at_least_100_and_the_24_fired_apart(client:
     summary = get(client, "/flows/summary?from=PRK&to=RUS")["items"]
     row = next(r for r in summary if r["category"] == "ballistic-missiles" and r["measure"] == "supplied")
     assert (row["min"], row["qualifier"], row["flows"]) == (100, "at_least", [MISSILES])
+    # the row sits under the flow's start year, but its figure is the MSMT's running total of May 2025 — and says so
+    assert (row["year"], row["as_of_from"], row["as_of_to"]) == (2023, "2025-05-29", "2025-05-29")
 
 
 def test_troops_deployed_in_2024_and_in_2025(client: TestClient) -> None:

@@ -137,6 +137,8 @@ def test_total_adds_distinct_flows_and_skips_a_part_of_a_whole() -> None:
     assert (result.min, result.max, result.qualifier) == (230, None, "at_least")  # 200+ and 30-40; 50 not added
     assert result.flows == ("heavy-artillery", "mines")
     assert result.not_combined == (NotCombined("guns", "part of heavy-artillery, which already counts it"),)
+    # a sum of running totals counted at different dates says which: 2024-03-01 (mines) … 2025-05-29 (heavy)
+    assert [f.id if f else None for f in result.as_of] == ["mines", "heavy-msmt"]
 
 
 def test_a_part_is_added_when_its_whole_has_no_figure_in_that_unit() -> None:
