@@ -332,10 +332,11 @@ class FlowTotal(BaseModel):
     estimates: list[str] = Field(description="the estimates that were added, one per flow")
     not_combined: list[NotCombinedFlow] = Field(description="flows with figures in this unit and measure that were "
                                                             "not added, each with the reason")
-    as_of_from: str | None = Field(None, description="the earliest as_of of the estimates added (ISO prefix; null = "
-                                                     "none dated or none added)")
-    as_of_to: str | None = Field(None, description="the latest as_of of the estimates added (ISO prefix; each flow is "
-                                                   "counted up to its own estimate's date)")
+    as_of_from: str | None = Field(
+        default=None, description="the earliest as_of of the estimates added (ISO prefix; null = none dated or added)")
+    as_of_to: str | None = Field(
+        default=None, description="the latest as_of of the estimates added (ISO prefix; each flow is counted up to its "
+                                  "own estimate's date)")
 
 
 class FlowSummary(BaseModel):
