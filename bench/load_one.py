@@ -78,12 +78,13 @@ def load_rebuild(args: argparse.Namespace) -> dict[str, Any]:
     began, cpu, child_cpu = time.perf_counter(), cpu_seconds(), children_cpu_seconds()
     result = rebuild(inst.settings(), [args.file], validate_first=False)
     seconds = time.perf_counter() - began
-    # children: the mapping workers, the importer and the swapper (waited for); not the staging server's JVM
+    # children: the mapping workers, the importer and the swapper (waited for); not the restarted server's JVM
     return {"schema_seconds": result.seconds.get("schema", 0.0),
             "loads": [{"seconds": seconds, "cpu_seconds": cpu_seconds() - cpu,
                        "children_cpu_seconds": children_cpu_seconds() - child_cpu, "triples": result.triples,
                        "created": result.nodes}],
-            "stages": result.seconds, "down_seconds": result.down_seconds, "workers": result.workers,
+            "stages": result.seconds, "down_seconds": result.down_seconds, "swap_seconds": result.swap_seconds,
+            "workers": result.workers,
             "parts": result.parts}
 
 

@@ -241,7 +241,7 @@ class LocalNeo4j:
                 self.pid_file.unlink(missing_ok=True)
                 raise LocalServerError(f"Neo4j exited during start-up (code {proc.returncode}). "
                                        f"Last lines of {self.log_file}:\n{self._log_tail()}")
-            if _http_ok(url) and _port_open(self.bolt_port):
+            if _http_ok(url) and port_open(self.bolt_port):
                 return
             time.sleep(0.5)
         raise LocalServerError(f"Neo4j did not answer within {timeout:.0f}s; see {self.log_file}:\n"
@@ -299,7 +299,8 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
+    """Something listens on 127.0.0.1:``port``."""
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -3,13 +3,15 @@
 Used by the bulk rebuild (:mod:`loaders.rebuild`). A store is two directories under the instance's ``data/``:
 ``databases/neo4j`` and ``transactions/neo4j``. The swap, while the server is stopped, renames them (same file
 system: each rename is atomic) — old ones aside into ``rebuild/old/``, new ones in place — then starts the server
-and checks that it answers with the expected node and relationship counts. A journal
+and runs the caller's ``verify`` on it (the rebuild's: constraints and indexes created and online, fingerprint and
+counts checked — this start is the only one a rebuild needs). The journal's phase says how far it got:
+``moving`` (stopping, renaming), ``moved`` (starting on the new store), ``checking`` (``verify`` running). A journal
 (``<home>/rebuild/swap.json``) is written before the first rename and removed after the check; while it exists the
 swap is unfinished, and :func:`recover` (run by :meth:`graph.server.LocalNeo4j.start` and by every rebuild) puts
 the old store back. So a swap interrupted anywhere — the rebuild killed, the server killed or refusing the new
 store — ends with the old graph.
 
-The swap runs in its own process (``python -m graph.swapper``, in a new session) so that a ``kill -9`` of the
+The swap runs in its own process (``python -m loaders.swapper``, in a new session) so that a ``kill -9`` of the
 rebuild does not stop it half-way: it watches the rebuild's pid, and if the rebuild dies before the new store was
 checked it rolls back and starts the server on the old store again.
 """
@@ -37,6 +39,10 @@ class SwapFailed(GraphError):
     """The new store was not swapped in; the old one is back in place (and serving, if it was)."""
 
     code = "swap_failed"
+
+    def __init__(self, message: str, phase: str = "moving") -> None:
+        super().__init__(message)
+        self.phase = phase  # the journal phase it failed in: moving, moved or checking
 
 
 def work_dir(home: Path) -> Path:
@@ -136,13 +142,15 @@ def swap(server: Server, new_data: Path, verify: Callable[[], None],
          parent_alive: Callable[[], bool] = lambda: True) -> dict[str, float]:
     """Swap ``new_data``'s store into ``server`` (a :class:`graph.server.LocalNeo4j`) and start it; roll back on
     any failure, or if ``parent_alive()`` turns false before the new store was checked. Returns the timings:
-    ``down`` (server stopped → new one answering and checked) and ``stop``/``start`` seconds."""
+    ``down`` (server stopped → new one answering and checked), ``stop``/``start`` seconds (``unreachable``: their
+    sum, the time the server did not answer) and ``check`` (``verify``'s seconds)."""
     home = server.home
     old = work_dir(home) / "old"
     shutil.rmtree(old, ignore_errors=True)
     was_running = server.status().running
     began = time.monotonic()
-    _write_journal(home, "moving")
+    phase = "moving"
+    _write_journal(home, phase)
     try:
         server.stop()
         stopped = time.monotonic()
@@ -154,8 +162,14 @@ def swap(server: Server, new_data: Path, verify: Callable[[], None],
                 raise SwapFailed(f"the new store has no {new}")
             _move(current, aside)
             _move(new, current)
-        _write_journal(home, "moved")
+        phase = "moved"
+        _write_journal(home, phase)
         server.start()
+        started = time.monotonic()
+        phase = "checking"
+        _write_journal(home, phase)
+        if not parent_alive():
+            raise SwapFailed("the rebuild process died before the new store was checked")
         verify()
         if not parent_alive():
             raise SwapFailed("the rebuild process died before the new store was checked")
@@ -170,8 +184,10 @@ def swap(server: Server, new_data: Path, verify: Callable[[], None],
             if was_running:
                 server.start()
         if isinstance(exc, SwapFailed):
+            exc.phase = phase
             raise
-        raise SwapFailed(f"{type(exc).__name__}: {exc}") from exc
+        raise SwapFailed(f"{type(exc).__name__}: {exc}", phase) from exc
     journal_path(home).unlink(missing_ok=True)
     shutil.rmtree(old, ignore_errors=True)
-    return {"down": answered - began, "stop": stopped - began, "start": answered - stopped}
+    return {"down": answered - began, "stop": stopped - began, "start": started - stopped,
+            "unreachable": started - began, "check": answered - started}

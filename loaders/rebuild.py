@@ -12,12 +12,12 @@ wrong; none touches the served graph before the swap):
    as the loader does;
 3. **import** — ``neo4j-admin database import full`` (``org.neo4j.cli.AdminTool``, from the managed server's jars)
    into a staging directory; a relationship to a missing node or a duplicate id fails it;
-4. **schema** — a staging Neo4j on free loopback ports opens the new store: constraints and indexes
-   (:func:`graph.schema.apply_schema`) are created and brought online, then the **check**: the loader's fingerprint
-   and counts (:mod:`loaders.loadstate`) and the label and relationship-type counts of the mapping;
-5. **swap** — :mod:`graph.storeswap`, in a detached process (:mod:`graph.swapper`): the managed server stops, the
-   store directories are renamed, the server starts on the new store and must answer with the expected counts;
-   otherwise, or if this process dies first, the old store is put back and served again.
+4. **swap** — :mod:`graph.storeswap`, in a detached process (:mod:`loaders.swapper`): the managed server stops, the
+   store directories are renamed, the server starts on the new store (the only Neo4j start of a rebuild);
+5. **schema** — on that server, still inside the swap: constraints and indexes (:func:`graph.schema.apply_schema`)
+   are created and brought online, then the **check**: the loader's fingerprint and counts (:mod:`loaders.loadstate`)
+   and the label and relationship-type counts of the mapping. Only then is the swap final and the old store
+   deleted; any failure before — or this process dying — puts the old store back and serves it again.
 
 Only a server the project manages can be rebuilt: with ``NEO4J_URI`` set, :class:`UnmanagedServer` names the
 alternatives. See docs/rebuild.md.
@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -46,14 +45,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal
 
-from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.contract import OWNERSHIP_LABEL
 from graph.db import driver as open_driver
 from graph.db import local_server
 from graph.errors import GraphError, translate_driver_errors
-from graph.schema import apply_schema
 from graph.server import JVM_FLAGS, LocalNeo4j
 from graph.settings import Settings
 from graph.storeswap import journal_path, recover, work_dir
@@ -91,7 +88,7 @@ ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 PART_BYTES = 16 << 20  # Turtle bytes per mapping task: memory per worker stays flat whatever the input size
 #: stage(name, detail): called when a stage begins (detail "") and ends (detail: what it did)
 Progress = Callable[[str, str], None]
-STAGES = ("validate", "map", "import", "schema", "swap")
+STAGES = ("validate", "map", "import", "swap", "schema")
 
 
 class UnmanagedServer(GraphError):
@@ -126,7 +123,8 @@ class RebuildResult:
     triples: int
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, and "total"
-    down_seconds: float = 0.0  # the managed server stopped → answering on the new store
+    down_seconds: float = 0.0  # the managed server stopped → answering on the new store (before its indexes)
+    swap_seconds: dict[str, float] = field(default_factory=dict)  # the swapper's timings (graph.storeswap.swap)
     workers: int = 1
     parts: int = 1
 
@@ -169,7 +167,8 @@ def rebuild(settings: Settings, paths: list[Path], *, validate_first: bool = Tru
 def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Path], validate_first: bool,
              workers: int | None, stage_log: Progress, files_only: Path | None, pause_at: str | None,
              began: float) -> RebuildResult:
-    timer = _Stages(stage_log, pause_at, settings.rebuild_pause_file)
+    # the schema stage runs in the detached swapper, which holds it itself (loaders.swapper._hold)
+    timer = _Stages(stage_log, pause_at if pause_at != "schema" else None, settings.rebuild_pause_file)
     ttl, csvs = expand_inputs(paths)
     print_, inputs = loadstate.fingerprint_inputs([*ttl, *csvs], validate_first)
     from loaders.release import release_of_inputs  # the same release detection as `rdkg load`
@@ -212,13 +211,18 @@ def _rebuild(settings: Settings, server: LocalNeo4j, work: Path, paths: list[Pat
         import_log = run_importer(server.lib_dir, staging, _importer_options(mapped) + arguments, mapped)
         timer.detail(f"store written ({import_log})")
     shutil.rmtree(import_dir, ignore_errors=True)
-    with timer("schema"):
-        _schema_and_check(settings, staging, print_, labels, relationships)
-        timer.detail("constraints and indexes online; fingerprint and counts match")
+    expect = {"fingerprint": print_, "labels": labels, "relationships": relationships,
+              "nodes": labels.get(OWNERSHIP_LABEL, 0) + 1, "total_relationships": sum(relationships.values())}
+    swapper = _Swapper(settings, staging / "data", expect, work)
     with timer("swap"):
-        expect = {"nodes": labels.get(OWNERSHIP_LABEL, 0) + 1, "relationships": sum(relationships.values())}
-        result.down_seconds = _swap(settings, staging / "data", expect, work)
-        timer.detail(f"the server answered on the new store after {result.down_seconds:.1f}s down")
+        swapper.until_checking()
+        timer.detail("the server was stopped and started on the new store")
+    with timer("schema"):
+        timings = swapper.finish()
+        timer.detail(f"constraints and indexes online; fingerprint and counts match ({timings['check']:.1f}s); the "
+                     f"server did not answer for {timings['unreachable']:.1f}s")
+    result.down_seconds = timings["unreachable"]
+    result.swap_seconds = timings
     shutil.rmtree(staging, ignore_errors=True)
     result.seconds = {**timer.seconds, "total": time.monotonic() - began}
     return result
@@ -281,7 +285,8 @@ def _pause(stage: str, marker: Path | None) -> None:
 
 
 def _clean_up(server: LocalNeo4j, work: Path) -> None:
-    """Leftovers of a rebuild that was killed: an unfinished swap, a staging server, an importer, files."""
+    """Leftovers of a rebuild that was killed: an unfinished swap, an importer, files (and a staging server, which
+    rebuilds before the schema moved into the swap started)."""
     if not server.status().running:
         recover(server.home)
     elif journal_path(server.home).exists():
@@ -581,76 +586,64 @@ def _check_disk_space(work: Path, home: Path, input_bytes: int) -> None:
                                       f"{free >> 20} MiB free")
 
 
-# ---- schema and check, on a staging server ------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _schema_and_check(settings: Settings, staging: Path, print_: str, labels: dict[str, int],
-                      relationships: dict[str, int]) -> None:
-    server = LocalNeo4j(cache_dir=settings.cache_dir, home=staging, bolt_port=_free_port(),
-                        http_port=_free_port(), heap="1g", pagecache="512m", tx_memory="1g")
-    try:
-        server.start()
-        with GraphDatabase.driver(server.bolt_uri, auth=("neo4j", server.password())) as drv:
-            apply_schema(drv, DATABASE)
-            check_graph(drv, print_, labels, relationships)
-    finally:
-        server.stop()
-    # the staging server's own system database and credentials stay behind: only the neo4j store moves
-    for name in ("password", "neo4j.pid"):
-        (staging / name).unlink(missing_ok=True)
-
-
-def _counts(tx: Any, cypher: str) -> dict[str, int]:
-    return {r["k"]: r["n"] for r in tx.run(cypher)}
-
-
-def check_graph(drv: object, print_: str, labels: dict[str, int], relationships: dict[str, int]) -> None:
-    """The loader's fingerprint check (:func:`loaders.loadstate.read_unchanged`) and the per-label and per-type
-    counts; raises :class:`RebuildFailed` (stage ``schema``) naming the first difference."""
-    from neo4j import Driver
-
-    assert isinstance(drv, Driver)
-    with drv.session(database=DATABASE) as session:
-        stored = session.execute_read(loadstate.read_unchanged, print_)
-        found_labels = session.execute_read(_counts, "MATCH (n:Rdkg) UNWIND labels(n) AS k RETURN k, count(*) AS n")
-        found_rels = session.execute_read(_counts, "MATCH (:Rdkg)-[r]->() RETURN type(r) AS k, count(*) AS n")
-    if stored is None:
-        raise RebuildFailed("schema", "the new store does not carry the loader's fingerprint and counts")
-    for what, expected, found in (("label", labels, found_labels), ("relationship type", relationships, found_rels)):
-        if expected != found:
-            diff = sorted(k for k in {*expected, *found} if expected.get(k) != found.get(k))
-            raise RebuildFailed("schema", f"{what} counts differ from the mapping's: " + ", ".join(
-                f"{k}: {found.get(k, 0)} (expected {expected.get(k, 0)})" for k in diff[:5]))
-
-
 # ---- swap --------------------------------------------------------------------------------------------------------
 
-def _swap(settings: Settings, new_data: Path, expect: dict[str, int], work: Path) -> float:
-    result_file = work / "swap-result.json"
-    result_file.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "graph.swapper", "--settings",
-           settings.model_dump_json(exclude={"neo4j_password"}), "--new", str(new_data),
-           "--expect", json.dumps(expect), "--parent", str(os.getpid()), "--result", str(result_file)]
-    with open(work / "swap.log", "ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, cwd=Path(__file__).resolve().parents[1])
-        code = proc.wait()
-    try:
-        outcome = json.loads(result_file.read_text())
-    except (OSError, ValueError):
-        how = f"was killed (signal {-code})" if code < 0 else f"exited with code {code}"
-        outcome = {"ok": False, "error": f"the swap process {how} (see {work / 'swap.log'})"}
-    if not outcome.get("ok"):
-        if journal_path(local_server(settings).home).exists():  # the swapper died half-way: finish its roll-back
-            _roll_back_swap(local_server(settings))
+class _Swapper:
+    """The detached swapper (:mod:`loaders.swapper`), watched from here: its journal's phase ``checking`` ends the
+    swap stage (the server answers on the new store) and begins the schema stage; its result file says how it
+    ended. If it dies half-way (its journal left behind) the roll-back is finished here."""
+
+    def __init__(self, settings: Settings, new_data: Path, expect: dict[str, Any], work: Path) -> None:
+        self.settings, self.work = settings, work
+        self.home = local_server(settings).home
+        self.result_file = work / "swap-result.json"
+        self.result_file.unlink(missing_ok=True)
+        expect_file = work / "swap-expect.json"
+        expect_file.write_text(json.dumps(expect))
+        cmd = [sys.executable, "-m", "loaders.swapper", "--settings",
+               settings.model_dump_json(exclude={"neo4j_password"}), "--new", str(new_data),
+               "--expect", str(expect_file), "--parent", str(os.getpid()), "--result", str(self.result_file)]
+        with open(work / "swap.log", "ab") as out:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True, cwd=Path(__file__).resolve().parents[1])
+        self.phase = "moving"
+
+    def _journal_phase(self) -> str | None:
+        try:
+            return str(json.loads(journal_path(self.home).read_text()).get("phase"))
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def until_checking(self) -> None:
+        """Wait until the server answers on the new store (raises :class:`RebuildFailed` if the swap failed)."""
+        while self.proc.poll() is None:
+            self.phase = self._journal_phase() or self.phase
+            if self.phase == "checking":
+                return
+            time.sleep(0.1)
+        self._outcome()
+
+    def finish(self) -> dict[str, float]:
+        """Wait for the swapper; its timings, or :class:`RebuildFailed` naming the stage it failed in."""
+        while self.proc.poll() is None:
+            self.phase = self._journal_phase() or self.phase
+            time.sleep(0.1)
+        return self._outcome()
+
+    def _outcome(self) -> dict[str, float]:
+        code = self.proc.wait()
+        try:
+            outcome = json.loads(self.result_file.read_text())
+        except (OSError, ValueError):
+            how = f"was killed (signal {-code})" if code < 0 else f"exited with code {code}"
+            outcome = {"ok": False, "error": f"the swap process {how} (see {self.work / 'swap.log'})",
+                       "phase": self._journal_phase() or self.phase}
+        if outcome.get("ok"):
+            return {k: float(v) for k, v in outcome.items() if k != "ok"}
+        if journal_path(self.home).exists():  # the swapper died half-way: finish its roll-back
+            _roll_back_swap(local_server(self.settings))
             outcome["error"] = f"{outcome.get('error')}; the previous store was put back and restarted"
-        raise RebuildFailed("swap", str(outcome.get("error")))
-    return float(outcome["down"])
+        raise RebuildFailed("schema" if outcome.get("phase") == "checking" else "swap", str(outcome.get("error")))
 
 
 def _roll_back_swap(server: LocalNeo4j) -> None:
@@ -690,4 +683,4 @@ def _zombie(pid: int) -> bool:
         return True
 
 
-__all__ = ["RebuildFailed", "RebuildResult", "UnmanagedServer", "check_graph", "map_to_files", "rebuild", "split"]
+__all__ = ["RebuildFailed", "RebuildResult", "UnmanagedServer", "map_to_files", "rebuild", "split"]

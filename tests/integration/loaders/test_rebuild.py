@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -29,7 +28,6 @@ from api.app import create_app
 from graph.db import driver as open_driver
 from graph.db import local_server
 from graph.schema import apply_schema
-from graph.server import LocalNeo4j
 from graph.settings import Settings
 from graph.storeswap import journal_path, work_dir
 from loaders import rebuild as rebuild_module
@@ -82,8 +80,6 @@ def settings() -> Iterator[Settings]:
         load(drv, "neo4j", [FIXTURES / "v1.ttl"])
     yield settings
     server.stop()
-    staging = LocalNeo4j(cache_dir=settings.cache_dir, home=work_dir(server.home) / "staging")
-    staging.stop()  # left running if a test failed before the next rebuild cleaned it up
     shutil.rmtree(server.home, ignore_errors=True)
 
 
@@ -173,18 +169,28 @@ def _gone(pid: int, timeout: float = 60.0) -> bool:
     return False
 
 
-def _staging_answers(work: Path) -> bool:
-    """The staging server (schema stage) listens on its Bolt port."""
-    try:
-        conf = (work / "staging" / "conf" / "neo4j.conf").read_text()
-    except OSError:
-        return False
-    port = re.search(r"server\.bolt\.listen_address=[^:\n]*:(\d+)", conf)
-    if not port:
-        return False
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", int(port.group(1)))) == 0
+def _strays(home: Path, server_pid: int | None) -> list[str]:
+    """Java processes of this instance (its server, the importer, a staging server) other than the served one."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if not entry.name.isdigit() or int(entry.name) == server_pid:
+                continue
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().split(")")[-1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if b"java" in cmdline and str(home).encode() in cmdline and state != "Z":
+            found.append(entry.name + ": " + cmdline.replace(b"\0", b" ")[:200].decode(errors="replace"))
+    return found
+
+
+def _assert_no_stray_java(settings: Settings, what: str) -> None:
+    server = local_server(settings)
+    deadline = time.monotonic() + 30
+    while (strays := _strays(server.home, server.status().pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not strays, f"{what}: Java processes left running besides the served Neo4j: {strays}"
 
 
 def _swap_journal(work: Path, phase: str) -> int | None:
@@ -195,9 +201,10 @@ def _swap_journal(work: Path, phase: str) -> int | None:
     return int(journal["pid"]) if journal.get("phase") == phase else None
 
 
-# (stage, the process killed with SIGKILL): every stage, and in each stage the helper process it has
-KILLS = [("map", "rebuild"), ("import", "rebuild"), ("import", "importer"), ("schema", "rebuild"),
-         ("schema", "staging server"), ("swap", "rebuild"), ("swap", "swapper")]
+# (stage, the process killed with SIGKILL): every stage, and in each stage the helper process it has. The schema
+# stage runs on the managed server itself, started on the new store by the swapper (held there for the test)
+KILLS = [("map", "rebuild"), ("import", "rebuild"), ("import", "importer"), ("swap", "rebuild"),
+         ("swap", "swapper"), ("schema", "rebuild"), ("schema", "server"), ("schema", "swapper")]
 
 
 @managed_only
@@ -206,12 +213,13 @@ def test_killed_at_each_stage_leaves_the_previous_graph(settings: Settings, befo
                                                           stage: str, victim: str) -> None:
     """``kill -9`` of the rebuild (``rdkg rebuild`` as a user runs it) or of the process doing the stage's work:
     the previous graph keeps serving, unchanged; a killed helper is reported by the rebuild (exit 3, the stage
-    named). Leftovers (a stray staging server, files) are cleaned up by the next rebuild (the tests below)."""
+    named); no Java process of the instance survives besides the served Neo4j. Leftover files are cleaned up by
+    the next rebuild (the tests below)."""
     server = local_server(settings)
     work = work_dir(server.home)
     marker = tmp_path / "paused"
-    extra = {"RDKG_REBUILD_PAUSE_AT": stage, "RDKG_REBUILD_PAUSE_FILE": str(marker)} if stage == "map" else {}
-    stray = _pid_in(work / "staging" / "neo4j.pid", b"neo4j")  # a staging server left by an earlier kill
+    extra = ({"RDKG_REBUILD_PAUSE_AT": stage, "RDKG_REBUILD_PAUSE_FILE": str(marker)}
+             if stage in ("map", "schema") else {})
     proc = _cli(str(DATA), "--no-validate", env=_env(settings, **extra))
     try:
         if stage == "map":
@@ -220,12 +228,11 @@ def test_killed_at_each_stage_leaves_the_previous_graph(settings: Settings, befo
         elif stage == "import":
             importer = _wait_for("the importer", lambda: _pid_in(work / "importer.pid", b"AdminTool"), proc=proc)
             pid = proc.pid if victim == "rebuild" else importer
-        elif stage == "schema":
-            staging = _wait_for("the staging server", lambda: (
-                pid if (pid := _pid_in(work / "staging" / "neo4j.pid", b"neo4j")) != stray else None), proc=proc)
-            if victim == "staging server":  # once it answers: the schema is being applied or checked
-                _wait_for("the staging server to answer", lambda: _staging_answers(work), proc=proc)
-            pid = proc.pid if victim == "rebuild" else staging
+        elif stage == "schema":  # the server answers on the new store; the swapper holds before the schema
+            _wait_for("the schema stage", marker.exists, proc=proc)
+            swapper = int(marker.read_text().split()[1])
+            pid = {"rebuild": proc.pid, "swapper": swapper, "server": server.status().pid}[victim]
+            assert pid, "the server is not running in the schema stage"
         else:
             phase = "moving" if victim == "rebuild" else "moved"  # the swapper: stores moved, server starting
             swapper = _wait_for(f"the swap ({phase})", lambda: _swap_journal(work, phase), proc=proc)
@@ -241,7 +248,7 @@ def test_killed_at_each_stage_leaves_the_previous_graph(settings: Settings, befo
         assert proc.returncode == -signal.SIGKILL
         if stage == "import":
             assert _gone(importer), "the importer outlived the rebuild"
-        if stage == "swap":  # the detached swapper notices and rolls back
+        if stage in ("swap", "schema"):  # the detached swapper notices and rolls back
             assert _gone(swapper, timeout=600), "the swapper did not finish"
     else:
         assert proc.returncode == 3, err
@@ -253,6 +260,7 @@ def test_killed_at_each_stage_leaves_the_previous_graph(settings: Settings, befo
             assert "the swap process was killed" in text and "put back" in text
     assert not journal_path(server.home).exists()
     _assert_serving(settings, before, f"kill -9 of the {victim} at {stage}")
+    _assert_no_stray_java(settings, f"kill -9 of the {victim} at {stage}")
 
 
 @managed_only
@@ -307,11 +315,13 @@ def test_rebuild_equals_transactional_load(settings: Settings) -> None:
     loaded = _dump(settings)
     stages: list[str] = []
     result = rebuild(settings, [DATA], progress=lambda stage, detail: stages.append(stage))
-    assert list(dict.fromkeys(stages)) == ["validate", "map", "import", "schema", "swap"]
+    assert list(dict.fromkeys(stages)) == ["validate", "map", "import", "swap", "schema"]
     rebuilt = _dump(settings)
     assert rebuilt == loaded, dump_diff(loaded, rebuilt)
     assert rebuilt.fingerprint == loaded.fingerprint
     assert result.nodes == loaded.fingerprint.nodes - 1 and 0 < result.down_seconds < result.seconds["total"]
+    assert result.swap_seconds["down"] == pytest.approx(result.down_seconds + result.swap_seconds["check"])
+    _assert_no_stray_java(settings, "a successful rebuild")
     assert not journal_path(server.home).exists() and not (work_dir(server.home) / "old").exists()
     with open_driver(settings) as drv:
         again = load(drv, "neo4j", [DATA])  # the load state came along: an unchanged reload is instant
