@@ -30,7 +30,6 @@ import datetime as dt
 import fcntl
 import json
 import logging
-import mmap
 import os
 import re
 import shutil
@@ -43,7 +42,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from neo4j.exceptions import DriverError, Neo4jError
 
@@ -69,8 +68,6 @@ from loaders.importfiles import (
 from loaders.inputs import DataFileError, expand_inputs, ontology_individuals, turtle_inputs
 from loaders.mapping import default_mapping
 from loaders.rows import (
-    Captioner,
-    NodeRow,
     NotContiguous,
     RowBuilder,
     UnknownTermsError,
@@ -78,6 +75,7 @@ from loaders.rows import (
     dangling_message,
     stream_rows,
 )
+from loaders.spill import CaptionLookup, SpillingCaptioner
 from loaders.terms import Blank, Lit, PlainTriple
 from loaders.validation import ValidationFailed, validate
 
@@ -341,17 +339,9 @@ class PartResult:
     files: FileSet
     problems: list[str]
     triples: int
-    waiting: list[NodeRow]
-    names: dict[str, str]
-    quantities: dict[str, str | None]
+    transfers: Path  # the part's transfers, spilled (loaders.spill)
+    lookup: Path  # the part's category names and quantity captions
     failure: str | None = None  # "not-contiguous" or a DataFileError's text (the part is then re-read serially)
-
-
-class _Deferred(Captioner):
-    """Keeps the transfers (captioned later, when every part's categories and quantities are known)."""
-
-    def flush(self) -> list[NodeRow]:
-        return []
 
 
 def map_to_files(files: list[Path], directory: Path, workers: int | None = None) -> Mapped:
@@ -374,30 +364,41 @@ def map_to_files(files: list[Path], directory: Path, workers: int | None = None)
 
 
 def _merge(results: Iterator[PartResult], files: list[Path], directory: Path, workers: int, parts: int) -> Mapped:
+    """The parts' files and counts; then the transfers, captioned from an on-disk lookup (:mod:`loaders.spill`):
+    nothing whole-graph is held here."""
     merged = Mapped(workers=workers, parts=parts)
     problems: list[str] = []
-    captioner = Captioner()
+    lookup = CaptionLookup(_spill_dir(directory) / "captions.sqlite")
+    spills: list[Path] = []
     triples = 0
-    for result in results:
-        if result.failure is not None:
-            log.info("a part could not be mapped on its own (%s): mapping in memory", result.failure)
-            for path in directory.glob("p*-*.csv"):
-                path.unlink()
-            return _map_in_memory(files, directory)
-        merged.merge(result.files)
-        problems += result.problems
-        triples += result.triples
-        captioner.names.update(result.names)
-        captioner.quantities.update(result.quantities)
-        captioner.waiting += result.waiting
-    if problems:
-        raise UnknownTermsError(sorted(set(problems)))
-    writer = ImportWriter(directory, "transfers")
-    for row in captioner.flush():
-        writer.add(row)
-    merged.merge(writer.close())
+    try:
+        for result in results:
+            if result.failure is not None:
+                log.info("a part could not be mapped on its own (%s): mapping in memory", result.failure)
+                for path in directory.glob("p*-*.csv"):
+                    path.unlink()
+                return _map_in_memory(files, directory)
+            merged.merge(result.files)
+            problems += result.problems
+            triples += result.triples
+            lookup.add(result.lookup)
+            spills.append(result.transfers)
+        if problems:
+            raise UnknownTermsError(sorted(set(problems)))
+        writer = ImportWriter(directory, "transfers")
+        for spill in spills:
+            for row in lookup.transfers(spill):
+                writer.add(row)
+        merged.merge(writer.close())
+    finally:
+        lookup.close()
+        shutil.rmtree(_spill_dir(directory), ignore_errors=True)
     merged.triples = triples - len(ontology_individuals())
     return merged
+
+
+def _spill_dir(directory: Path) -> Path:
+    return directory / ".spill"
 
 
 def _map_in_memory(files: list[Path], directory: Path) -> Mapped:
@@ -415,7 +416,7 @@ def _map_in_memory(files: list[Path], directory: Path) -> Mapped:
 
 def _map_part(part: Part, directory: Path) -> PartResult:
     builder = RowBuilder(default_mapping())
-    captioner = _Deferred()
+    captioner = SpillingCaptioner(_spill_dir(directory) / f"p{part.index:04d}")
     writer = ImportWriter(directory, f"p{part.index:04d}")
     first = ontology_individuals() if part.index == 0 else ()
     failure = None
@@ -428,8 +429,10 @@ def _map_part(part: Part, directory: Path) -> PartResult:
         if part.whole:
             raise
         failure = str(exc)
-    return PartResult(writer.close(), builder.problems, builder.triples, captioner.waiting, captioner.names,
-                      captioner.quantities, failure)
+    finally:
+        captioner.close()
+    return PartResult(writer.close(), builder.problems, builder.triples, captioner.transfers_path,
+                      captioner.lookup_path, failure)
 
 
 def _part_triples(part: Part) -> Iterator[PlainTriple]:
@@ -466,45 +469,89 @@ _STATEMENT_END = b" .\n"
 def split(path: Path, size: int) -> list[Part]:
     """``path`` cut into parts of about ``size`` bytes, each ending where a statement ends (`` .`` at the end of
     a line, outside long strings, followed by a line that starts at column 0), each carrying the file's prefix
-    directives. One part (the whole file) if the file is small or has directives after its first cut."""
+    directives. One part (the whole file) if the file is small or has directives after its first cut. Reads the
+    file in windows (no mapping of the whole file: this process's memory stays flat)."""
     total = path.stat().st_size
     if total <= size:
         return [Part(0, path, 0, total)]
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with path.open("rb") as handle:
+        fd = handle.fileno()
         cuts = [0]
         while cuts[-1] + size < total:
-            cut = _next_cut(data, cuts[-1], cuts[-1] + size)
+            cut = _next_cut(fd, cuts[-1], cuts[-1] + size)
             if cut is None:
                 break
             cuts.append(cut)
         if len(cuts) == 1:
             return [Part(0, path, 0, total)]
-        directives = [m.start() for m in _DIRECTIVE.finditer(data)]
-        if directives and max(directives) >= cuts[1]:
-            return [Part(0, path, 0, total)]
-        header = b"".join(data[m: data.find(b"\n", m) + 1] for m in directives)
+        directives = _directives(handle)
+    if directives and max(at for at, _ in directives) >= cuts[1]:
+        return [Part(0, path, 0, total)]
+    header = b"".join(line for _, line in directives)
     cuts.append(total)
     return [Part(0, path, start, end, header if start else b"") for start, end in zip(cuts, cuts[1:], strict=False)]
 
 
-def _next_cut(data: mmap.mmap, previous: int, position: int) -> int | None:
+_WINDOW = 1 << 20
+
+
+def _find(fd: int, needle: bytes, position: int) -> int:
+    """The offset of ``needle`` at or after ``position`` in the file, or -1."""
     while True:
-        found = data.find(_STATEMENT_END, position)
+        block = os.pread(fd, _WINDOW, position)
+        if not block:
+            return -1
+        found = block.find(needle)
+        if found >= 0:
+            return position + found
+        if len(block) < _WINDOW:
+            return -1
+        position += len(block) - len(needle) + 1
+
+
+def _next_cut(fd: int, previous: int, position: int) -> int | None:
+    while True:
+        found = _find(fd, _STATEMENT_END, position)
         if found < 0:
             return None
         cut = found + len(_STATEMENT_END)
         start = cut
-        while data[start:start + 1] in (b"\n", b"\r"):  # blank lines between blocks
+        while (byte := os.pread(fd, 1, start)) in (b"\n", b"\r"):  # blank lines between blocks
             start += 1
-        following = data[start:start + 1]
-        if following and following not in b" \t\r\n#" and _outside_long_strings(data, previous, cut):
+        if byte and byte not in b" \t\r\n#" and _outside_long_strings(fd, previous, cut):
             return cut
         position = cut
 
 
-def _outside_long_strings(data: mmap.mmap, start: int, end: int) -> bool:
-    chunk = data[start:end]
-    return chunk.count(b'"""') % 2 == 0 and chunk.count(b"'''") % 2 == 0
+def _outside_long_strings(fd: int, start: int, end: int) -> bool:
+    """An even number of triple double quotes and of triple single quotes between ``start`` and ``end``, counted
+    in windows that never end inside a run of quotes (a run is counted as a whole, as one ``bytes.count`` would)."""
+    doubles = singles = 0
+    while start < end:
+        block = os.pread(fd, min(_WINDOW, end - start), start)
+        while block[-1:] in (b'"', b"'") and start + len(block) < end:
+            block += os.pread(fd, 1, start + len(block))
+        doubles += block.count(b'"""')
+        singles += block.count(b"'''")
+        start += len(block)
+    return doubles % 2 == 0 and singles % 2 == 0
+
+
+def _directives(handle: IO[bytes]) -> list[tuple[int, bytes]]:
+    """(offset, line) of every prefix/base directive, reading the file in line-aligned chunks."""
+    found: list[tuple[int, bytes]] = []
+    handle.seek(0)
+    offset, rest = 0, b""
+    while True:
+        chunk = handle.read(_WINDOW)
+        data = rest + chunk
+        end = data.rfind(b"\n") + 1 if chunk else len(data)
+        for match in _DIRECTIVE.finditer(data, 0, end):
+            line_end = data.find(b"\n", match.start())
+            found.append((offset + match.start(), data[match.start(): line_end + 1 if line_end >= 0 else end]))
+        if not chunk:
+            return found
+        offset, rest = offset + end, data[end:]
 
 
 # ---- import ------------------------------------------------------------------------------------------------------

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from loaders.importfiles import ARRAY_DELIMITER, ImportFileError, ImportWriter, field_text, value_type
+from loaders import rebuild
+from loaders.importfiles import ARRAY_DELIMITER, FileSet, ImportFileError, ImportWriter, field_text, value_type
 from loaders.rebuild import split
 from loaders.rows import NodeRow
 
@@ -48,3 +52,30 @@ def test_split_at_subject_blocks(tmp_path: Path) -> None:
         assert before.end == after.start and data[after.start:after.start + 9].lstrip().startswith(b"id:s")
         assert after.header.startswith(b"@prefix id:")
     assert len(split(path, 10**9)) == 1
+
+
+def _lines(files: FileSet) -> Counter[tuple[str, str]]:
+    found: Counter[tuple[str, str]] = Counter()
+    for key, paths in (*files.nodes.items(), *files.relationships.items()):
+        for path in paths:
+            found.update((key, line) for line in path.read_text(encoding="utf-8").splitlines())
+    return found
+
+
+def test_parallel_parts_write_what_the_in_memory_mapping_writes(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut into many parts and mapped by two processes, with the transfers spilled to disk and captioned from the
+    on-disk lookup (loaders/spill.py), the synthetic graph's files hold exactly the in-memory mapping's lines."""
+    ttl = tmp_path / "x3.ttl"
+    subprocess.run([sys.executable, "-m", "bench.generate", "--copies", "3", "--out", str(ttl)], check=True,
+                   capture_output=True, cwd=Path(__file__).resolve().parents[3])
+    monkeypatch.setattr(rebuild, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(rebuild, "PART_BYTES", 64 << 10)
+    parallel = rebuild.map_to_files([ttl], tmp_path / "parallel", workers=2)
+    serial = rebuild._map_in_memory([ttl], tmp_path / "serial")
+    assert parallel.parts > 3 and parallel.workers == 2
+    assert parallel.rel_counts["OF_CATEGORY"] and parallel.labels["Transfer"]
+    assert _lines(parallel) == _lines(serial)
+    assert (parallel.labels, parallel.rel_counts, parallel.triples) == (serial.labels, serial.rel_counts,
+                                                                        serial.triples)
+    assert not (tmp_path / "parallel" / ".spill").exists()
