@@ -3,7 +3,7 @@ style and the guide.
 
 ``chromium``: one headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) for the whole session;
 each test file opens its own pages or contexts in it. Skipped with the reason where Chromium is not installed —
-a failure instead when ``CI`` is set (CI must run these checks).
+a failure instead when ``CI`` is set (CI must run these checks). Helpers for the pages: tests/browser/chromium.py.
 
 The test Neo4j writes its ``neo4j.conf`` when the session starts it, with ``graph.browser.browser_conf``: the
 post-connect command points at ``RDKG_API_PUBLIC_URL``. So that it points at *this* session's API (not at a
@@ -20,7 +20,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,14 +31,8 @@ from neo4j import Driver
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.settings import Settings
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.integration.conftest import curated_graph  # noqa: F401  (re-exported fixture: the loaded test graph)
-
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium's own connections are refused on a closed network.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

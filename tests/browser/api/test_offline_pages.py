@@ -16,18 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from api.browser_routes import load_guide
 from graph.settings import Settings
+from tests.browser.chromium import LOOPBACK, refuse_off_machine
 from tests.browser.graph.test_browser_e2e import SLOW, _connect
 
 pytestmark = pytest.mark.browser
 
-LOOPBACK = "127.0.0.1"
 WATCH = """
 window.__rdkgCsp = [];
 document.addEventListener('securitypolicyviolation',
@@ -54,18 +53,7 @@ class Watch:
 def offline(chromium) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
     """A page in its own context: requests beyond 127.0.0.1 aborted and recorded, CSP violations recorded."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    watch = Watch()
-
-    def guard(route) -> None:  # type: ignore[no-untyped-def]
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:")) or host == LOOPBACK:
-            route.continue_()
-        else:
-            watch.aborted.append(url)
-            route.abort("internetdisconnected")
-
-    context.route("**/*", guard)
+    watch = Watch(aborted=refuse_off_machine(context))
     context.add_init_script(WATCH)
     page = context.new_page()
     page.set_default_timeout(SLOW)

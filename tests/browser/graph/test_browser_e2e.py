@@ -26,6 +26,7 @@ from graph.browser import STYLE_FILE
 from graph.db import auth
 from graph.settings import Settings
 from queries.registry import Registry
+from tests.browser.chromium import refuse_off_machine
 
 pytestmark = pytest.mark.browser
 
@@ -48,13 +49,25 @@ def grass_rules(text: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def page(chromium, browser_api: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    tab = chromium.new_page(viewport={"width": 1600, "height": 1000})
-    tab.set_default_timeout(SLOW)
+def context(chromium, browser_api: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = chromium.new_context(viewport={"width": 1600, "height": 1000})
     try:
-        yield tab
+        yield context
     finally:
-        tab.close()
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def aborted(context) -> list[str]:  # type: ignore[no-untyped-def]
+    """The requests the tab tried off the machine (all refused, as on a network without internet access)."""
+    return refuse_off_machine(context)
+
+
+@pytest.fixture(scope="module")
+def page(context, aborted: list[str]) -> object:  # type: ignore[no-untyped-def]
+    tab = context.new_page()
+    tab.set_default_timeout(SLOW)
+    return tab
 
 
 def _connect(page, settings: Settings) -> None:  # type: ignore[no-untyped-def]
@@ -90,8 +103,8 @@ def _wait_for_params(page, count: int) -> None:  # type: ignore[no-untyped-def]
         page.wait_for_timeout(200)
 
 
-def test_browser_applies_style_opens_guide_and_draws_a_guide_query(
-    page, neo4j_settings: Settings, neo4j_driver: Driver, browser_api: str, tmp_path: Path  # type: ignore[no-untyped-def]
+def test_browser_applies_style_opens_guide_and_draws_a_guide_query(  # type: ignore[no-untyped-def]
+    page, aborted: list[str], neo4j_settings: Settings, neo4j_driver: Driver, browser_api: str, tmp_path: Path
 ) -> None:
     rules = grass_rules(STYLE_FILE.read_text(encoding="utf-8"))
     guide = load_guide()
@@ -129,6 +142,9 @@ def test_browser_applies_style_opens_guide_and_draws_a_guide_query(
     state = rules["node.State"]
     state_circle = page.locator(f"svg g.node circle.b-outline[fill='{state['color']}']").first
     assert float(state_circle.get_attribute("r") or 0) * 2 == float(state["diameter"].removesuffix("px"))
+
+    # All of it on a closed network: Browser (the patched jar, graph/browser_jar.py) asked no other host for anything.
+    assert not aborted, f"requests that left 127.0.0.1: {aborted}"
 
     _tidy_for_screenshot(page)
     shot = tmp_path / "browser-guide.png"
