@@ -106,3 +106,13 @@ def test_the_ownership_label_is_not_spelled_out_elsewhere() -> None:
     quoted = re.compile(r"""["']Rdkg["']""")
     where = sorted(m for m, p in MODULES.items() if m != "graph.contract" and quoted.search(p.read_text("utf-8")))
     assert not where, f"the ownership label written as a string literal in {where}: use graph.contract.OWNERSHIP_LABEL"
+
+
+def test_test_modules_have_unique_names_across_tiers() -> None:
+    # tests/ has no __init__.py files: pytest imports each test module by its basename, so two files of one name in
+    # different tiers (tests/unit/graph/test_x.py, tests/browser/graph/test_x.py) stop the whole session at
+    # collection — and `pytest tests/unit` alone would never notice
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}

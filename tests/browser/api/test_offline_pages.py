@@ -8,7 +8,7 @@ Each page is opened in a fresh browser context that **aborts every request leavi
 Every page — Neo4j Browser included — ends with 0 aborted requests, 0 CSP violations and no uncaught error. Neo4j
 Browser (Neo4j's own app, served by the managed Neo4j, not by the API) is the patched copy graph/browser_jar.py
 installs: the pinned Browser 5.24 jar would try Google Fonts, Sentry, Segment and Canny (Community 5.26 has no
-setting against it). tests/browser/graph/test_browser_jar.py checks that the server serves that copy. See
+setting against it). tests/browser/graph/test_browser_jar_served.py checks that the server serves that copy. See
 docs/reliability.md, "Offline and headers", and docs/browser.md.
 """
 
