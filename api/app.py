@@ -19,7 +19,7 @@ from api.access import GraphAccess
 from api.caching import CachingMiddleware, ResponseCache, code_token, versioned_prefixes
 from api.errors import install_handlers
 from api.params import document_page_cap
-from api.rdf import KnowledgeBase
+from api.rdf import FINGERPRINT_HEADER, KnowledgeBase
 from api.releases import HEADER, ReleaseCatalogue, ReleaseHeaderMiddleware
 from api.resolve import Resolver
 from api.routes import catalogue, disputes, entities, events, flows, graph, releases, sources, system
@@ -89,7 +89,7 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
     app.add_middleware(UrlLengthGuard, max_request_bytes=settings.max_request_bytes)
     if settings.cors_origin_list:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "HEAD"],
-                           allow_headers=["*"], expose_headers=["ETag", HEADER])
+                           allow_headers=["*"], expose_headers=["ETag", HEADER, FINGERPRINT_HEADER])
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ReleaseHeaderMiddleware,  # outermost: on every answer, cached and errors included
                        label=lambda: app.state.releases.label(version.release, version.data_fingerprint))

@@ -1,8 +1,9 @@
 """API errors under the one root (``graph.errors.RdkgError``) and the one handler table.
 
 Every error answers ``{"error": code, "detail": text}`` with the class's status: 404 unknown id, 422 bad parameter
-(naming it), 413 request too large, 414 URL too long, 406 unsupported format, 503 Neo4j unreachable or timed out
-(retry later), 500 a bug (a canned query Neo4j refuses as written; logged with its stack trace).
+(naming it), 409 the RDF files differ from the loaded graph, 413 request too large, 414 URL too long, 406
+unsupported format, 503 Neo4j unreachable or timed out (retry later), 500 a bug (a canned query Neo4j refuses as
+written; logged with its stack trace).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import InvalidParameter, RdkgError
 
-__all__ = ["HANDLERS", "InvalidParameter", "KnowledgeBaseUnavailable", "LimitExceeded", "NotAcceptable", "NotFound",
-           "UriTooLong", "error_response", "install_handlers"]
+__all__ = ["HANDLERS", "DataDiffersFromGraph", "InvalidParameter", "KnowledgeBaseUnavailable", "LimitExceeded",
+           "NotAcceptable", "NotFound", "UriTooLong", "error_response", "install_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ class KnowledgeBaseUnavailable(RdkgError):
 
     status_code = 503
     code = "knowledge_base_unavailable"
+
+
+class DataDiffersFromGraph(RdkgError):
+    """The RDF files in ``data/`` are not the data the graph holds (their input fingerprints differ): the RDF views
+    and ``/export`` refuse rather than answer from other data than the JSON routes (``api/rdf.py``)."""
+
+    status_code = 409
+    code = "data_differs_from_graph"
 
 
 def error_response(status: int, code: str, detail: str) -> JSONResponse:

@@ -9,8 +9,10 @@ with or without accents (``dprk``, ``North Korea``, ``Shoigu``, ``Sergei Shoigu`
    accents stripped — as the loader builds ``searchText``), kept to the labels the parameter accepts (a ``voter``
    or a flow's ``from`` is a State); a few common state codes and names the curated aliases lack
    (``COMMON_STATE_NAMES``) come last;
-3. nothing found: an id the node had in an earlier release (``rdkg:formerId``, ``queries/former_id.cypher``, e.g.
-   an old per-estimate transfer merged into a flow) names that node;
+3. nothing found: the reference lower-cased as an id (one index seek, ``queries/node_ref.cypher``: ids are
+   lower-case slugs, and nodes search does not index — claims, estimates — have no names to match), then an id
+   the node had in an earlier release (``rdkg:formerId``, ``queries/former_id.cypher``, e.g. an old per-estimate
+   transfer merged into a flow) names that node;
 4. one node → its id; none → 404 for a path segment, 422 for a query parameter, naming it (a node of another kind,
    e.g. a person given as a state, is named in the message); several → 422 listing the candidates (an id always
    resolves).
@@ -111,6 +113,8 @@ class Resolver:
             by_id = [c for c in _keep(named, labels) if fold(c.id) == folded]
             named = by_id or named
         found = _keep(named, labels)
+        if not found and term != term.lower():  # an id in another case, of a node search does not index (claims)
+            found = _keep([_candidate(r) for r in await self.graph.run("node_ref", id=term.lower())], labels)
         if not found:  # an id from an earlier release (rdkg:formerId) names the node it became (issue 14)
             found = [_candidate(r) for r in await self.graph.run("former_id", id=term)
                      if labels is None or labels & set(r["labels"])]

@@ -148,6 +148,26 @@ def _data_files(data_dir: Path) -> list[tuple[str, Path]]:
     return [(path.relative_to(data_dir).as_posix(), path) for path in files]
 
 
+def data_files(data_dir: Path) -> list[Path]:
+    """The files ``rdkg load data_dir`` reads (``*.ttl``, ``*.csv``, ``csv/*.csv``), in that order."""
+    return [path for _, path in _data_files(data_dir)]
+
+
+def data_fingerprint(files: Sequence[Path]) -> str:
+    """The input fingerprint ``rdkg load`` records in the graph (``inputFingerprint``) for these files, from their
+    bytes: the API compares it with the loaded graph's before serving RDF from ``data/`` (``api/rdf.py``)."""
+    inputs = []
+    for path in files:
+        digest = hashlib.sha256()
+        size = 0
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        inputs.append(InputFile(path.name, digest.hexdigest(), size))
+    return input_fingerprint(inputs)
+
+
 def _entry(rel: str, data: bytes) -> dict[str, Any]:
     return {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 

@@ -31,8 +31,7 @@ class PathsOut(BaseModel):
 
 class GraphOut(BaseModel):
     model_config = examples({"nodes": [{"id": "PRK", "name": "North Korea", "labels": ["Agent", "State"]}],
-                              "edges": [], "missing": []})
+                              "edges": []})
     nodes: list[NodeRef]
     edges: list[Edge]
-    missing: list[str] = Field(description="requested ids that are not in the graph")
 

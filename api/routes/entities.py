@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api import vocab
-from api.access import Graph
+from api.access import Graph, VersionDep
 from api.errors import InvalidParameter, NotFound
-from api.models import EntityHit, EntityPage, EntityProfile, Neighbour, NeighbourPage, error_responses
+from api.models import EntityHit, EntityPage, EntityProfile, ErrorBody, Neighbour, NeighbourPage, error_responses
 from api.params import PageDep, split_list
-from api.rdf import KnowledgeBase, negotiate
+from api.rdf import FINGERPRINT_HEADER, KnowledgeBase, negotiate
 from api.resolve import entity_path
 from api.responses import typed
 from queries.params import fold
@@ -50,12 +50,14 @@ async def search(
 @router.get(
     "/entities/{id}",
     response_model=EntityProfile,
-    responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    responses={**ERRORS, 200: {"content": {"text/turtle": {}, "application/ld+json": {}}},
+               409: {"model": ErrorBody, "description": "RDF asked for, and data/ is not the data the graph holds"}},
     summary="An entity's profile; RDF with Accept: text/turtle or application/ld+json",
 )
 async def profile(
     request: Request,
     graph: Graph,
+    version: VersionDep,
     id: IdPath,
     format: Annotated[Literal["json", "turtle", "jsonld"] | None, Query(description="override Accept")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
@@ -63,8 +65,8 @@ async def profile(
     rdf_format = negotiate(accept, None if format == "json" else format)
     if rdf_format is not None:
         kb: KnowledgeBase = request.app.state.kb
-        body = await run_in_threadpool(kb.describe, id, rdf_format)
-        return Response(body, media_type=rdf_format.media_type)
+        rdf = await run_in_threadpool(kb.describe, id, rdf_format, version.data_fingerprint)
+        return Response(rdf.body, media_type=rdf_format.media_type, headers={FINGERPRINT_HEADER: rdf.fingerprint})
     rows = await graph.run("entity_profile", id=id)
     if not rows:  # resolved a moment ago: only a reload in between gets here
         raise NotFound(f"id: no entity with id {id!r}")

@@ -56,7 +56,9 @@ async def subgraph(
     graph: Graph,
     settings: SettingsDep,
     resolver: ResolverDep,
-    ids: Annotated[list[str], Query(description="nodes: ids, names or aliases, comma-separated or repeated")],
+    ids: Annotated[list[str], Query(description="nodes, comma-separated or repeated, each an id, ISO code, name or "
+                                                "alias (case- and accent-insensitive); an unknown one is a 422 "
+                                                "naming it")],
     expand: Annotated[bool, Query(description="add every direct neighbour")] = False,
 ) -> Response:
     wanted = list(dict.fromkeys(split_list(ids)))
@@ -64,18 +66,20 @@ async def subgraph(
         raise InvalidParameter("ids", "give at least one id")
     if len(wanted) > settings.max_graph_ids:
         raise LimitExceeded(f"ids: {len(wanted)} ids requested; the limit is {settings.max_graph_ids}")
-    # names resolve as everywhere (an ambiguous one is a 422); a widget's unknown ids are listed in `missing`
-    resolved: dict[str, str | None] = {}
+    # names resolve as everywhere (an ambiguous one is a 422 listing its candidates); unknown ones are a 422
+    # naming every one of them (issue 19: never an empty or partial 200 for a name the graph does not know)
+    found: list[str] = []
+    unknown: list[str] = []
     for term in wanted:
         try:
-            resolved[term] = await resolver.resolve(term, "ids")
+            found.append(await resolver.resolve(term, "ids"))
         except AmbiguousReference:
             raise
         except InvalidParameter:
-            resolved[term] = None
-    ids = list(dict.fromkeys(i for i in resolved.values() if i is not None))
-    row = (await graph.run("graph", ids=ids, expand=expand, limit=settings.max_graph_ids * 10))[0]
-    nodes = [NodeRef(**n) for n in row["nodes"]]
-    found = {n.id for n in nodes}
-    return typed(GraphOut(nodes=nodes, edges=[Edge(**e) for e in row["edges"]],
-                          missing=[t for t, i in resolved.items() if i not in found]))
+            unknown.append(term)
+    if unknown:
+        raise InvalidParameter("ids", f"no entity is known as {', '.join(map(repr, unknown))} (give ids, names or "
+                                      "aliases)")
+    row = (await graph.run("graph", ids=list(dict.fromkeys(found)), expand=expand,
+                           limit=settings.max_graph_ids * 10))[0]
+    return typed(GraphOut(nodes=[NodeRef(**n) for n in row["nodes"]], edges=[Edge(**e) for e in row["edges"]]))

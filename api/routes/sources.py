@@ -83,11 +83,14 @@ async def claims(
                              limit=page.limit, offset=page.offset, total=row["total"]))
 
 
+ClaimIdPath = Annotated[str, entity_path("id", labels=frozenset({"Claim"}), kind="claim",
+                                         doc="the claim's id in any case, e.g. claim-seed-31 or CLAIM-SEED-31 "
+                                             "(claims have no names)")]
+
+
 @router.get("/claims/{id}", response_model=ClaimFull, responses=ERRORS,
             summary="One claim: quote, stance, its source's chain (report → wire → outlet), what it backs and disputes")
-async def claim(graph: Graph, id: Annotated[str, entity_path("id", labels=frozenset({"Claim"}), kind="claim",
-                                                             doc="the claim's id, e.g. claim-seed-31 (claims have "
-                                                                 "no names)")]) -> Response:
+async def claim(graph: Graph, id: ClaimIdPath) -> Response:
     rows = await graph.run("claim", id=id)
     if not rows:
         raise NotFound(f"id: no claim with id {id!r}")

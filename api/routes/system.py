@@ -8,10 +8,10 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.access import Graph
+from api.access import Graph, VersionDep
 from api.errors import NotAcceptable
 from api.models import ErrorBody, Health, Ready
-from api.rdf import KnowledgeBase, RdfFormat, negotiate
+from api.rdf import FINGERPRINT_HEADER, KnowledgeBase, RdfFormat, negotiate
 
 router = APIRouter(tags=["system"])
 
@@ -34,22 +34,27 @@ async def ready(graph: Graph) -> Ready:
 @router.get(
     "/export",
     responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}, 406: {"model": ErrorBody},
+               409: {"model": ErrorBody, "description": "data/ is not the data the graph holds (run `rdkg load`)"},
                422: {"model": ErrorBody}, 503: {"model": ErrorBody}},
     summary="The whole knowledge base (data + ontology) as Turtle or JSON-LD",
     response_class=Response,
 )
 async def export(
     request: Request,
+    version: VersionDep,
     format: Annotated[Literal["turtle", "jsonld"] | None, Query(description="override Accept")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
-    """Straight from the RDF files (`data/*.ttl` and `ontology/*.ttl`), not from Neo4j; Turtle by default."""
+    """Straight from the RDF files (`data/*.ttl` and `ontology/*.ttl`), not from Neo4j; Turtle by default. Only while
+    they are the data the graph holds: otherwise 409 `data_differs_from_graph` (load them with `rdkg load`). With
+    Neo4j unreachable the files are served as they are; `X-Rdkg-Data-Fingerprint` says which data it is."""
     fmt = negotiate(accept, format)
     if fmt is None:
         if accept and not any(t in accept for t in ("*/*", "text/*", "application/*")):
             raise NotAcceptable(f"cannot produce {accept!r}; ask for text/turtle or application/ld+json")
         fmt = RdfFormat.turtle
     kb: KnowledgeBase = request.app.state.kb
-    body = await run_in_threadpool(kb.dump, fmt)
+    rdf = await run_in_threadpool(kb.dump, fmt, version.data_fingerprint)
     filename = "rdkg.ttl" if fmt is RdfFormat.turtle else "rdkg.jsonld"
-    return Response(body, media_type=fmt.media_type, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(rdf.body, media_type=fmt.media_type, headers={
+        "Content-Disposition": f'inline; filename="{filename}"', FINGERPRINT_HEADER: rdf.fingerprint})

@@ -254,13 +254,17 @@ def test_votes(client: TestClient) -> None:
 
 
 def test_graph_for_widgets(client: TestClient) -> None:
-    body = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,PRK,RUS,ghost")
+    body = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,PRK,RUS")
     assert {n["id"] for n in body["nodes"]} == {"treaty-comprehensive-strategic-partnership", "PRK", "RUS"}
     assert {"type": "SIGNATORY", "source": "treaty-comprehensive-strategic-partnership", "target": "PRK"} in body[
         "edges"]
-    assert body["missing"] == ["ghost"]
-    by_name = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,DPRK,Russia,ghost")
-    assert by_name["nodes"] == body["nodes"] and by_name["missing"] == ["ghost"]
+    assert set(body) == {"nodes", "edges"}
+    by_name = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,DPRK,Russia")
+    assert by_name == body
+    # an unknown id is a 422 naming it (every unknown one), never a partial 200 (issue 19)
+    unknown = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,ghost,PRK,phantom", 422)
+    assert unknown["error"] == "invalid_parameter" and unknown["detail"].startswith("ids:"), unknown
+    assert "'ghost'" in unknown["detail"] and "'phantom'" in unknown["detail"] and "PRK" not in unknown["detail"]
     expanded = get(client, "/graph?ids=PRK&expand=true")
     assert len(expanded["nodes"]) > 10 and expanded["edges"]
 

@@ -45,6 +45,9 @@ def test_a_claim_opens_by_id_with_its_source_chain(client: TestClient) -> None:
     assert [link["hops"] for link in body["chain"]] == sorted(link["hops"] for link in body["chain"])
     assert get(client, "/claims/claim-none-such", 404)["detail"].startswith("id:")
     assert get(client, "/claims/PRK", 404)["detail"].startswith("id:")  # a state is not a claim
+    assert get(client, f"/claims/{relayed['id'].upper()}") == body  # the id in any case (issue 19)
+    assert get(client, "/claims/Claim-Seed-31")["id"] == "claim-seed-31"
+    assert get(client, "/claims/CLAIM-NONE-SUCH", 404)["detail"].startswith("id:")
 
 
 def test_disputes_are_symmetric_in_every_answer(client: TestClient) -> None:

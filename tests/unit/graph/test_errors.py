@@ -70,6 +70,8 @@ TABLE: dict[type[RdkgError], tuple[int, int, str, Callable[[], RdkgError]]] = {
         "request URL is 9000 bytes; the limit is 8192")),
     api.errors.KnowledgeBaseUnavailable: (503, 1, "knowledge_base_unavailable",
                                           lambda: api.errors.KnowledgeBaseUnavailable("cannot read data/")),
+    api.errors.DataDiffersFromGraph: (409, 1, "data_differs_from_graph", lambda: api.errors.DataDiffersFromGraph(
+        "the RDF files in data/ are not the data the graph was loaded from")),
     api.browser_routes.GuideError: (500, 1, "guide_error", lambda: api.browser_routes.GuideError("no [[slides]]")),
     queries.registry.QueryFileError: (500, 1, "query_file_error", lambda: queries.registry.QueryFileError(
         "flows.cypher: $since used but not declared")),
