@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from api.errors import InvalidParameter
+from api.errors import InvalidParameter, NotFound
 from api.resolve import STATES, AmbiguousReference, Resolver
 from queries.params import fold
 
@@ -24,11 +24,15 @@ NODES = [
     # two states sharing a name (not in the curated data: how an ambiguous state name answers)
     {"id": "XAA", "name": "Freedonia", "labels": ["State"], "isoCode": "XAA", "names": []},
     {"id": "XBB", "name": "Sylvania", "labels": ["State"], "isoCode": "XBB", "names": ["Freedonia"]},
+    # a node search does not index (no searchText): found by its exact id only
+    {"id": "claim-seed-31", "name": "claim-seed-31", "labels": ["Claim"], "isoCode": None, "names": [],
+     "unsearchable": True},
 ]
 
 
 class FakeGraph:
-    """``resolve_entity`` and ``former_id`` as the canned queries answer them (exact id first, else folded text)."""
+    """``resolve_entity``, ``node_ref`` and ``former_id`` as the canned queries answer them (exact id first, else
+    folded text over the searchable nodes)."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
@@ -37,13 +41,15 @@ class FakeGraph:
         self.calls[name] += 1
         if name == "former_id":
             return []
+        if name == "node_ref":
+            return [{k: n[k] for k in ("id", "name", "labels")} for n in NODES if n["id"] == values["id"]]
         assert name == "resolve_entity", name
         exact = [n for n in NODES if n["id"] == values["term"]]
         if exact:
             return [{**n, "former": False} for n in exact]
         folded = values["folded"]
-        return [{**n, "former": False} for n in NODES
-                if any(folded in fold(str(v)) for v in [n["id"], n["isoCode"], n["name"], *n["names"]] if v)]
+        return [{**n, "former": False} for n in NODES if not n.get("unsearchable")
+                and any(folded in fold(str(v)) for v in [n["id"], n["isoCode"], n["name"], *n["names"]] if v)]
 
 
 class FakeVersion:
@@ -100,3 +106,15 @@ def test_answers_are_kept_per_graph_version() -> None:
     _state(resolver, "DPRK")
     _state(resolver, "DPRK")
     assert graph.calls["resolve_entity"] == sent + 3
+
+
+def test_an_id_in_another_case_names_a_node_search_does_not_index() -> None:
+    resolver, graph, _ = _resolver()
+    claims = frozenset({"Claim"})
+    assert asyncio.run(resolver.resolve("CLAIM-SEED-31", "id", labels=claims, kind="claim", in_path=True)) \
+        == "claim-seed-31"
+    assert graph.calls["node_ref"] == 1
+    with pytest.raises(NotFound):
+        asyncio.run(resolver.resolve("CLAIM-NONE", "id", labels=claims, kind="claim", in_path=True))
+    with pytest.raises(NotFound):  # a state is no claim
+        asyncio.run(resolver.resolve("PRK", "id", labels=claims, kind="claim", in_path=True))
