@@ -10,8 +10,10 @@ without a restart when Neo4j comes back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -37,13 +39,16 @@ class GraphAccess:
         self.registry = registry
         self._driver: AsyncDriver | None = None
         self._lock = asyncio.Lock()
+        #: connection epochs: 1 after the first answer from Neo4j, +1 on each answer after it was unreachable
+        #: (an outage or a restart); ``on_reconnect`` listeners run at each new epoch (the plan warm-up)
+        self.epoch = 0
+        self.down = True
+        self._on_reconnect: list[Callable[[], None]] = []
 
     async def open(self) -> None:
         """Create the driver and check Neo4j once; failures are logged, never fatal."""
         try:
-            driver = await self.driver()
-            with translate_driver_errors():
-                await driver.verify_connectivity()
+            await self.ping()
             log.info("Neo4j reachable at %s", self.settings.display_uri)
         except GraphError as exc:
             log.warning("Neo4j is not available yet (%s); data routes answer 503 until it is", exc)
@@ -74,15 +79,43 @@ class GraphAccess:
         if (down := GRAPH_DOWN.get()) is not None:  # this request already found Neo4j unreachable
             raise GraphUnavailable(str(down))
         query = self.registry.get(name)
-        driver = await self.driver()
-        return await run_async(
-            driver, query, params, database=self.settings.neo4j_database, timeout=self.settings.query_timeout
-        )
+        with self._watch():
+            driver = await self.driver()
+            return await run_async(
+                driver, query, params, database=self.settings.neo4j_database, timeout=self.settings.query_timeout
+            )
+
+    async def warm(self, name: str, params: dict[str, Any], timeout: float) -> None:
+        """Run the canned query ``name`` once so Neo4j plans and caches it (the plan warm-up, api/warmup.py); not
+        a request's query (``run_bound``): its own timeout, and it ignores the request's GRAPH_DOWN."""
+        query = self.registry.get(name)
+        with self._watch():
+            driver = await self.driver()
+            await run_async(driver, query, params, database=self.settings.neo4j_database, timeout=timeout)
 
     async def ping(self) -> None:
-        driver = await self.driver()
-        with translate_driver_errors():
-            await driver.verify_connectivity()
+        with self._watch():
+            driver = await self.driver()
+            with translate_driver_errors():
+                await driver.verify_connectivity()
+
+    def on_reconnect(self, listener: Callable[[], None]) -> None:
+        self._on_reconnect.append(listener)
+
+    @contextlib.contextmanager
+    def _watch(self) -> Iterator[None]:
+        """Track reachability: an unreachable Neo4j marks it down; an answer after that starts a new epoch."""
+        try:
+            yield
+        except GraphUnavailable:
+            self.down = True
+            raise
+        if self.down:
+            self.down = False
+            self.epoch += 1
+            log.info("Neo4j answers (connection epoch %d)", self.epoch)
+            for listener in self._on_reconnect:
+                listener()
 
 
 def get_graph(request: Request) -> GraphAccess:

@@ -28,6 +28,7 @@ from api.settings import ApiSettings
 from api.strict import strict_query
 from api.url_guard import UrlLengthGuard
 from api.version import GraphLookups, GraphVersion
+from api.warmup import PlanWarmup
 from queries.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,13 @@ the releases and what changed.
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     access: GraphAccess = app.state.graph
     version: GraphVersion = app.state.version
-    await access.open()
+    warmup: PlanWarmup = app.state.warmup
+    await access.open()  # when Neo4j answers, the plan warm-up starts in the background (api/warmup.py)
     await version.start()
     try:
         yield
     finally:
+        await warmup.stop()
         await version.stop()
         await access.close()
 
@@ -77,6 +80,8 @@ def create_app(settings: ApiSettings | None = None, registry: Registry | None = 
         version.on_change(cache.clear)
     app.state.graph, app.state.version, app.state.response_cache = access, version, cache
     app.state.lookups = GraphLookups(access, version)  # category slugs per graph version (LookupsDep)
+    app.state.warmup = warmup = PlanWarmup(access, settings.api_warmup_seconds)  # plans after each (re)connection
+    access.on_reconnect(warmup.start)
     app.state.resolver = Resolver(access, version)  # entity references → ids, for every route (api/resolve.py)
     app.state.kb = KnowledgeBase(settings.data_dir)
     app.state.releases = ReleaseCatalogue(settings.data_dir / "releases")

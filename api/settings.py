@@ -46,6 +46,9 @@ class ApiSettings(Settings):
     api_cache: bool = Field(default=True, validation_alias="RDKG_API_CACHE")
     # Most bytes of response bodies the cache keeps (least recently used first out), per worker process.
     api_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0, validation_alias="RDKG_API_CACHE_BYTES")
+    # Longest the background plan warm-up may take after the API (re)connects to Neo4j (every canned query sent
+    # once as EXPLAIN, api/warmup.py); /ready answers 503 warming_up meanwhile. 0 turns the warm-up off.
+    api_warmup_seconds: float = Field(default=30.0, ge=0, le=600, validation_alias="RDKG_API_WARMUP_SECONDS")
     # uvicorn worker processes for `rdkg serve` (each has its own driver, version poller and cache).
     api_workers: int = Field(default=1, ge=1, le=64, validation_alias="RDKG_API_WORKERS")
 

@@ -12,6 +12,7 @@ from api.access import Graph, VersionDep
 from api.errors import NotAcceptable
 from api.models import ErrorBody, Health, Ready
 from api.rdf import FINGERPRINT_HEADER, KnowledgeBase, RdfFormat, negotiate
+from api.warmup import WarmingUp, WarmupDep
 
 router = APIRouter(tags=["system"])
 
@@ -25,9 +26,14 @@ async def health(request: Request) -> Health:
 
 
 @router.get("/ready", response_model=Ready, responses={503: {"model": ErrorBody}},
-            summary="Neo4j is reachable (503 if not)")
-async def ready(graph: Graph) -> Ready:
+            summary="Neo4j is reachable and the canned queries are planned (503 if not)")
+async def ready(graph: Graph, warmup: WarmupDep) -> Ready:
+    """503 `graph_unavailable` while Neo4j cannot be reached; 503 `warming_up` for the few seconds after the API
+    (re)connects, while it plans the canned queries in the background (bounded by `RDKG_API_WARMUP_SECONDS`;
+    data routes answer meanwhile)."""
     await graph.ping()
+    if not warmup.ready:
+        raise WarmingUp(warmup.describe())
     return Ready(status="ready", neo4j=graph.settings.display_uri, database=graph.settings.neo4j_database)
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,9 +33,21 @@ def api_settings(settings: Settings, **overrides: object) -> ApiSettings:
     return ApiSettings(**{**settings.model_dump(), **overrides})
 
 
+def wait_ready(client: TestClient, timeout: float = 120.0) -> None:
+    """Until ``/ready`` says 200: Neo4j reachable and the canned queries planned (api/warmup.py) — what a load
+    balancer waits for before it sends traffic. The bound is generous: on a busy 2-core machine the first plans
+    after Neo4j starts take many seconds."""
+    deadline = time.monotonic() + timeout
+    while (r := client.get("/ready")).status_code != 200:
+        assert r.json()["error"] in {"warming_up", "graph_unavailable"}, r.text
+        assert time.monotonic() < deadline, f"/ready still answers {r.status_code} after {timeout} s: {r.text}"
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def client(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(api_settings(neo4j_settings))) as test_client:
+        wait_ready(test_client)
         yield test_client
 
 

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.settings import Settings
 from loaders.pipeline import LoadResult
-from tests.integration.api.test_api import api_settings, get
+from tests.integration.api.test_api import api_settings, get, wait_ready
 from tests.reliability.routes import DATA_ROUTES, NO_GRAPH_ROUTES
 
 ENTITY_MARK = "an id, ISO code, name or alias"
@@ -48,6 +48,7 @@ PAIRS: dict[tuple[str, str], tuple[str, str]] = {
 @pytest.fixture(scope="module")
 def client(curated_graph: LoadResult, neo4j_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(api_settings(neo4j_settings))) as test_client:
+        wait_ready(test_client)
         yield test_client
 
 

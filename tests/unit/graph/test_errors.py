@@ -21,6 +21,7 @@ from rich.console import Console
 import api.browser_routes
 import api.errors
 import api.resolve
+import api.warmup
 import graph.errors
 import graph.storeswap
 import loaders.csv_loader
@@ -70,6 +71,8 @@ TABLE: dict[type[RdkgError], tuple[int, int, str, Callable[[], RdkgError]]] = {
         "request URL is 9000 bytes; the limit is 8192")),
     api.errors.KnowledgeBaseUnavailable: (503, 1, "knowledge_base_unavailable",
                                           lambda: api.errors.KnowledgeBaseUnavailable("cannot read data/")),
+    api.warmup.WarmingUp: (503, 3, "warming_up", lambda: api.warmup.WarmingUp(
+        "planning the canned queries after connecting to Neo4j: 12 of 48 done")),
     api.errors.DataDiffersFromGraph: (409, 1, "data_differs_from_graph", lambda: api.errors.DataDiffersFromGraph(
         "the RDF files in data/ are not the data the graph was loaded from")),
     api.browser_routes.GuideError: (500, 1, "guide_error", lambda: api.browser_routes.GuideError("no [[slides]]")),

@@ -1,0 +1,93 @@
+"""The plan warm-up (api/warmup.py) without a database: a fake graph records what it is asked to run.
+
+What an operator notices: after each (re)connection every canned query is run once with values that name nothing,
+the resolver's and the headline's first; readiness waits for it, but never longer than the budget, and never
+forever because a statement fails; an outage during the warm-up leaves the next reconnection to warm again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from api.warmup import FIRST, PlanWarmup, harmless_values
+from graph.errors import GraphUnavailable, QueryBug
+from queries.registry import Registry
+
+REGISTRY = Registry.load()
+
+
+class FakeGraph:
+    def __init__(self, fail: dict[str, Exception] | None = None, delay: float = 0.0) -> None:
+        self.registry = REGISTRY
+        self.epoch, self.down = 1, False
+        self.ran: list[tuple[str, dict[str, Any]]] = []
+        self.fail = fail or {}
+        self.delay = delay
+
+    async def warm(self, name: str, params: dict[str, Any], timeout: float) -> None:
+        await asyncio.sleep(self.delay)
+        self.ran.append((name, params))
+        if name in self.fail:
+            raise self.fail[name]
+
+
+def _warm(graph: FakeGraph, budget: float = 30.0, warmup: PlanWarmup | None = None) -> PlanWarmup:
+    async def go() -> PlanWarmup:
+        nonlocal warmup
+        warmup = warmup or PlanWarmup(graph, budget)  # type: ignore[arg-type]
+        assert not warmup.ready  # connected (a new epoch), not warmed yet
+        warmup.start()
+        assert warmup._task is not None
+        await warmup._task
+        return warmup
+
+    return asyncio.run(go())
+
+
+def test_every_canned_query_runs_once_with_values_naming_nothing_the_resolver_first() -> None:
+    graph = FakeGraph()
+    warmup = _warm(graph)
+    names = [name for name, _ in graph.ran]
+    assert sorted(names) == sorted(q.name for q in REGISTRY) and len(names) == len(set(names))
+    assert names[:len(FIRST)] == [n for n in FIRST if n in names]
+    assert warmup.ready and warmup.progress.planned == len(names) and warmup.progress.failed == 0
+    flows = dict(graph.ran)["flows"]
+    assert flows["from_state"] == "rdkg-warmup" and flows["limit"] == 1
+
+
+def test_harmless_values_give_every_parameter() -> None:
+    for query in REGISTRY:
+        values = harmless_values(query)
+        assert set(values) == {p.name for p in query.params} and None not in values.values(), query.name
+
+
+def test_a_failing_statement_is_skipped_and_readiness_does_not_wait_for_it() -> None:
+    graph = FakeGraph(fail={"flows": QueryBug("Neo4j refused the statement as written")})
+    warmup = _warm(graph)
+    assert warmup.ready and warmup.progress.failed == 1
+    assert len(graph.ran) == len(list(REGISTRY))
+
+
+def test_the_budget_bounds_the_warmup() -> None:
+    graph = FakeGraph(delay=0.05)
+    warmup = _warm(graph, budget=0.12)
+    assert warmup.ready and 1 <= len(graph.ran) < len(list(REGISTRY))
+
+
+def test_an_outage_stops_it_and_the_next_connection_warms_again() -> None:
+    graph = FakeGraph(fail={"flows": GraphUnavailable("Neo4j is unreachable")})
+    warmup = _warm(graph)
+    assert not warmup.ready and "of" in warmup.describe()
+    graph.fail, graph.epoch = {}, 2  # Neo4j answers again: a new connection epoch
+    assert _warm(graph, warmup=warmup) is warmup and warmup.ready
+    graph.epoch = 3  # a restart: not warm until it ran again
+    assert not warmup.ready
+    assert _warm(graph, warmup=warmup).ready
+
+
+def test_off_with_a_zero_budget() -> None:
+    warmup = PlanWarmup(FakeGraph(), 0)  # type: ignore[arg-type]
+    assert warmup.ready
+    warmup.start()
+    assert warmup._task is None
