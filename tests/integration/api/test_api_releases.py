@@ -28,7 +28,7 @@ from loaders import release as releases
 from loaders.coverage import fact_base_rows
 from loaders.loadstate import InputFile, input_fingerprint
 from loaders.pipeline import LoadResult, load
-from tests.integration.api.test_api import api_settings, get
+from tests.integration.api.test_api import api_settings, get, wait_ready
 from tests.unit.loaders.test_releases import EXPECTED_ITEMS, FIXTURES
 
 REPO = Path(__file__).resolve().parents[3]
@@ -57,6 +57,7 @@ def api_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(curated_graph: LoadResult, neo4j_settings: Settings, api_data: Path) -> Iterator[TestClient]:
     with TestClient(create_app(api_settings(neo4j_settings, data_dir=api_data))) as test_client:
+        wait_ready(test_client)
         yield test_client
 
 

@@ -35,6 +35,7 @@ from loaders.inputs import DataFileError
 from loaders.pipeline import load
 from loaders.rebuild import RebuildFailed, rebuild
 from loaders.rows import UnknownTermsError
+from tests.integration.api.test_api import wait_ready
 from tests.reliability.support import Dump, api_settings_for, dump, dump_diff
 
 REPO = Path(__file__).resolve().parents[3]
@@ -106,6 +107,7 @@ def _assert_serving(settings: Settings, expected: Dump, what: str) -> None:
     after = _dump(settings)
     assert after == expected, f"{what}: the served graph changed: {dump_diff(expected, after)}"
     with TestClient(create_app(api_settings_for(settings)), raise_server_exceptions=False) as client:
+        wait_ready(client)  # Neo4j answers and the API has planned its queries (api/warmup.py)
         ready = client.get("/ready")
     assert ready.status_code == 200, f"{what}: the API is not ready: {ready.text}"
 
