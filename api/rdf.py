@@ -3,8 +3,9 @@
 change — and served only while they are the data the graph holds (see :class:`KnowledgeBase`).
 
 ``GET /export`` serialises it whole (cached per format); ``GET /entities/{id}`` with ``Accept: text/turtle`` or
-``application/ld+json`` serialises one individual: its own triples, those of its claims and quantities, and the
-names of the nodes it points at.
+``application/ld+json`` serialises one individual: its own triples, those of its claims and quantities, its name
+variants (``rdkg:NameVariant``: a spelling some sources use, ``rdkg:variantOf`` it) with their claims, and the names
+of the nodes it points at.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ RDKG_SUPPORTED_BY = RDKG["supportedBy"]
 RDKG_HAS_QUANTITY = RDKG["hasQuantity"]
 RDKG_NAME = RDKG["name"]
 RDKG_TITLE = RDKG["title"]
+RDKG_VARIANT_OF = RDKG["variantOf"]
 #: how long the knowledge base trusts its last look at the data files (seconds)
 RECHECK_SECONDS = 1.0
 #: the header every RDF answer carries: the input fingerprint of the files it was made from (/health's
@@ -166,7 +168,9 @@ class KnowledgeBase:
             raise NotFound(f"no entity with id {node_id!r} in the knowledge base")
         out = Graph()
         _bind(out)
-        for s in [subject, *graph.objects(subject, RDKG_SUPPORTED_BY), *graph.objects(subject, RDKG_HAS_QUANTITY)]:
+        variants = list(graph.subjects(RDKG_VARIANT_OF, subject))
+        for s in [subject, *graph.objects(subject, RDKG_SUPPORTED_BY), *graph.objects(subject, RDKG_HAS_QUANTITY),
+                  *variants, *(c for v in variants for c in graph.objects(v, RDKG_SUPPORTED_BY))]:
             for triple in graph.triples((s, None, None)):
                 out.add(triple)
         for obj in set(out.objects()):

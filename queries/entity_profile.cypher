@@ -1,5 +1,5 @@
 // name: entity_profile
-// description: One node's profile: names, aliases, posts held, bodies, related treaties, events, transfers and shipments (disputed ones marked).
+// description: One node's profile: names, aliases, name variants (whose spelling each is), posts held, bodies, related treaties, events, transfers and shipments (disputed ones marked).
 // mode: read
 // param: id: str -- the node's id (e.g. PRK, vitaly-shulika)
 MATCH (n:Rdkg {id: $id})
@@ -8,6 +8,15 @@ RETURN n.id AS id,
        coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
        coalesce(n.aliases, []) AS aliases,
        properties(n) AS properties,
+       // spellings only some sources use (rdkg:NameVariant), each with the claims that use it: whose spelling it is
+       COLLECT {
+         MATCH (n)<-[:VARIANT_OF]-(v:NameVariant)
+         RETURN v {.id, .name, .note,
+                   claims: [(v)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence,
+                            date: c.date, datePrecision: c.datePrecision,
+                            source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]} AS variant
+         ORDER BY variant.name, variant.id
+       } AS name_variants,
        COLLECT {
          MATCH (n)<-[:MEMBER]-(m:Membership)-[:POST]->(p:Post)
          OPTIONAL MATCH (p)-[:POST_IN]->(b)

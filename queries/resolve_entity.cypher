@@ -1,5 +1,5 @@
 // name: resolve_entity
-// description: The nodes an entity reference may name: the node with exactly this id, otherwise every searchable node whose names, aliases or id contain the folded text (the API keeps the exact matches).
+// description: The nodes an entity reference may name: the node with exactly this id, otherwise every searchable node whose names, aliases, name variants or id contain the folded text (the API keeps the exact matches).
 // mode: read
 // param: term: str -- the reference as given (an id, ISO code, name or alias)
 // param: folded: search -- the same text lower-cased with accents stripped (as the loader builds searchText)
@@ -11,10 +11,11 @@ CALL (exact) {
   WITH exact WHERE exact IS NOT NULL
   RETURN exact AS n
   UNION
-  WITH exact WHERE exact IS NULL
-  MATCH (n:Rdkg)
-  WHERE n.searchText CONTAINS $folded
-  RETURN n
+  WITH exact WHERE exact IS NULL  // a name variant (rdkg:NameVariant) stands for the entity it names
+  MATCH (hit:Rdkg)
+  WHERE hit.searchText CONTAINS $folded
+  OPTIONAL MATCH (hit:NameVariant)-[:VARIANT_OF]->(named:Rdkg)
+  RETURN coalesce(named, hit) AS n
   UNION
   WITH exact WHERE exact IS NULL  // an id the node had before it was renamed (rdkg:formerId)
   MATCH (n:Rdkg)
@@ -24,6 +25,6 @@ CALL (exact) {
 RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
        [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.isoCode AS isoCode,
        coalesce(n.aliases, []) + [k IN keys(n) WHERE k STARTS WITH 'name_' | n[k]]
-         + [t IN [n.title] WHERE t IS NOT NULL] AS names,
+         + [t IN [n.title] WHERE t IS NOT NULL] + [(n)<-[:VARIANT_OF]-(v:NameVariant) | v.name] AS names,
        $term IN coalesce(n.formerId, []) AS former
 ORDER BY n.id

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.models.common import NodeRef, Page, Period, Ref, Row, examples, iso_prefix
+from api.models.common import Claim, NodeRef, Page, Period, Ref, Row, examples, iso_prefix, text
 
 
 class EntityHit(NodeRef):
@@ -18,8 +18,23 @@ class EntityHit(NodeRef):
 
 class EntityPage(Page):
     model_config = examples({"items": [{"id": "vitaly-shulika", "name": "Vitaly Shulika", "labels": ["Person"],
-                                         "aliases": ["Vitaly Shulyka"]}], "limit": 20, "offset": 0, "total": 1})
+                                         "aliases": ["Shulika"], "rank": 2}], "limit": 20, "offset": 0, "total": 1})
     items: list[EntityHit]
+
+
+class NameVariant(BaseModel):
+    """A spelling of the entity that only some sources use (rdkg:NameVariant), with the claims that use it."""
+
+    id: str = Field(description="the name variant's node id")
+    name: str
+    claims: list[Claim] = Field(description="the claims whose quotes use this spelling: their sources are whose "
+                                            "spelling it is")
+    note: str | None = None
+
+    @classmethod
+    def from_record(cls, row: Row) -> NameVariant:
+        claims = sorted((Claim.from_record(c) for c in row["claims"]), key=lambda c: c.id)
+        return cls(id=row["id"], name=row["name"], claims=claims, note=text(row.get("note")))
 
 
 class PostHeld(BaseModel):
@@ -58,7 +73,11 @@ class TransferRef(BaseModel):
 class EntityProfile(BaseModel):
     model_config = examples({
         "id": "vitaly-shulika", "labels": ["Agent", "Person"], "name": "Vitaly Shulika",
-        "aliases": ["Vitaly Shulyka"], "properties": {"wikidata": None},
+        "aliases": ["Shulika"], "properties": {"wikidata": None},
+        "name_variants": [{"id": "vitaly-shulyka", "name": "Vitaly Shulyka", "claims": [
+            {"id": "claim-seed-10", "source": {"id": "source-seed", "title": "…"},
+             "quote": "Russian Deputy Interior Minister Vitaly Shulyka", "stance": "reports", "confidence": "low",
+             "date": "2025-05"}], "note": "the seed article's spelling; …"}],
         "posts": [{"id": "membership-vitaly-shulika-deputy-minister-internal-affairs-rus",
                    "post": {"id": "post-deputy-minister-internal-affairs-rus", "name": "Deputy Minister …"},
                    "body": {"id": "ministry-of-internal-affairs-rus", "name": "Ministry of Internal Affairs …"},
@@ -68,6 +87,9 @@ class EntityProfile(BaseModel):
     labels: list[str]
     name: str | None
     aliases: list[str]
+    name_variants: list[NameVariant] = Field(
+        default_factory=list, description="spellings only some sources use, each with the claims (and so the "
+                                          "sources) that use it — e.g. the seed article's 'Vitaly Shulyka'")
     properties: dict[str, Any] = Field(description="every other property of the node (dates as ISO text)")
     posts: list[PostHeld]
     bodies: list[Body]
@@ -89,6 +111,7 @@ class EntityProfile(BaseModel):
         bodies = sorted({(b["id"], b.get("name"), b["relation"]) for b in row["bodies"]})
         return cls(
             id=row["id"], labels=sorted(row["labels"]), name=row["name"], aliases=row["aliases"],
+            name_variants=[NameVariant.from_record(v) for v in row.get("name_variants", [])],
             properties={k: dated.get(k, v) for k, v in sorted(props.items()) if k not in hidden},
             posts=[PostHeld(id=p["id"], post=Ref(**p["post"]), body=Ref.from_record(p.get("body")),
                             period=Period.from_record(p), claims=p["claims"], disputed=p.get("disputed", False))

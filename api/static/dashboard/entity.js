@@ -1,18 +1,20 @@
 // Entity page: search any name or spelling (GET /entities?q=…), then one entity (GET /entities/{id}): its names
-// and aliases with the sources that use each spelling (GET /claims?about=…), posts held (disputed ones marked),
-// meetings (GET /meetings?participant=…) and related flows; disputed posts from GET /disputes?about=….
+// and aliases with the sources that use each spelling (GET /claims?about=…), its name variants with the sources of
+// their own claims, posts held (disputed ones marked), meetings (GET /meetings?participant=…) and related flows;
+// disputed posts from GET /disputes?about=….
 
 import { get } from "./api.js";
 import { entityLink, field, h, period, sourceLink, status, table, viewLink } from "./util.js";
 
 const fold = (s) => String(s).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
-/** For each spelling: the API's own attribution when it gives one, else the sources whose quotes use it. */
+/** For each spelling: the name and aliases with the sources whose quotes (about the entity) use them, then the name
+ * variants (a spelling only some sources use) with the sources of their own claims — whose spelling each is. */
 function spellings(profile, claims) {
-  const variants = profile.names || profile.name_variants;
-  if (Array.isArray(variants) && variants.length) {
-    return variants.map((v) => ({ name: v.name ?? v.value, by: (v.used_by || v.sources || []).map((s) => s.name || s.title || s.id) }));
-  }
+  const variants = (profile.name_variants || []).map((v) => ({
+    name: v.name,
+    by: [...new Set(v.claims.filter((c) => c.source).map((c) => c.source.publisher || c.source.title || c.source.id))].sort(),
+  }));
   const names = [profile.name, ...(profile.aliases || [])].filter(Boolean);
   return names.map((name) => {
     const by = new Map();
@@ -22,7 +24,7 @@ function spellings(profile, claims) {
       }
     }
     return { name, by: [...by.values()].sort() };
-  });
+  }).concat(variants);
 }
 
 /** Post id → "disputed" (marked so, or denied) or "sources disagree" (its claims dispute others). */

@@ -189,7 +189,13 @@ def test_entity_as_rdf_by_content_negotiation(client: TestClient) -> None:
     graph = Graph().parse(data=r.text, format="turtle")
     subject = URIRef("https://w3id.org/rdkg/id/vitaly-shulika")
     names = {str(o) for o in graph.objects(subject, URIRef("https://w3id.org/rdkg/ontology#alias"))}
-    assert "Vitaly Shulyka" in names
+    assert "Shulika" in names and "Vitaly Shulyka" not in names  # the seed's spelling is a name variant (R9)
+    # the name variant comes with the entity, and so do its claims: whose spelling it is
+    variant = URIRef("https://w3id.org/rdkg/id/vitaly-shulyka")
+    assert (variant, URIRef("https://w3id.org/rdkg/ontology#variantOf"), subject) in graph
+    assert {str(o) for o in graph.objects(variant, URIRef("https://w3id.org/rdkg/ontology#name"))} == {"Vitaly Shulyka"}
+    claim = URIRef("https://w3id.org/rdkg/id/claim-seed-10")
+    assert "Vitaly Shulyka" in str(graph.value(claim, URIRef("https://w3id.org/rdkg/ontology#quote")))
     r = client.get("/entities/vitaly-shulika", headers={"Accept": "application/ld+json"})
     assert r.status_code == 200 and "vitaly-shulika" in r.text
     r = client.get("/entities/no-such-thing?format=turtle")

@@ -55,6 +55,10 @@ EXPECTED = {
          "this flow and id:transfer-fixture have the same category, sender and receiver and overlap in time"),
     ],
     "bad-value.ttl": [("id:claim-broken-stance", "rdkg:stance must be one of: asserts")],
+    "name-variant.ttl": [
+        ("id:variant-broken-unsupported", "a NameVariant needs rdkg:supportedBy"),
+        ("id:variant-broken-orphan", "a NameVariant needs exactly one rdkg:variantOf"),
+    ],
     "qualifier-bounds.ttl": [
         ("id:transfer-fixture-q3", 'an "exact" Quantity needs rdkg:min and rdkg:max'),
         ("id:transfer-fixture-q4", 'an "at_least" / "more_than" Quantity needs rdkg:min'),
