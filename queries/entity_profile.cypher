@@ -12,6 +12,7 @@ RETURN n.id AS id,
        COLLECT {
          MATCH (n)<-[:VARIANT_OF]-(v:NameVariant)
          RETURN v {.id, .name, .note,
+                   disputed: coalesce(v.status = 'disputed', false) OR EXISTS { MATCH (v)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } },
                    claims: [(v)-[:SUPPORTED_BY]->(c:Claim) | {id: c.id, quote: c.quote, stance: c.stance, confidence: c.confidence,
                             date: c.date, datePrecision: c.datePrecision,
                             source: head([(c)-[:SOURCE]->(s:SourceDocument) | s {.id, .title, .publisher, .date, .datePrecision, .url}])}]} AS variant

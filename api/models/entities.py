@@ -29,12 +29,15 @@ class NameVariant(BaseModel):
     name: str
     claims: list[Claim] = Field(description="the claims whose quotes use this spelling: their sources are whose "
                                             "spelling it is")
+    disputed: bool = Field(False, description="a claim using it disputes another claim (e.g. the spelling the other "
+                                              "sources use) or is disputed by one: see /disputes")
     note: str | None = None
 
     @classmethod
     def from_record(cls, row: Row) -> NameVariant:
         claims = sorted((Claim.from_record(c) for c in row["claims"]), key=lambda c: c.id)
-        return cls(id=row["id"], name=row["name"], claims=claims, note=text(row.get("note")))
+        return cls(id=row["id"], name=row["name"], claims=claims, disputed=row.get("disputed", False),
+                   note=text(row.get("note")))
 
 
 class PostHeld(BaseModel):
@@ -77,7 +80,7 @@ class EntityProfile(BaseModel):
         "name_variants": [{"id": "vitaly-shulyka", "name": "Vitaly Shulyka", "claims": [
             {"id": "claim-seed-10", "source": {"id": "source-seed", "title": "…"},
              "quote": "Russian Deputy Interior Minister Vitaly Shulyka", "stance": "reports", "confidence": "low",
-             "date": "2025-05"}], "note": "the seed article's spelling; …"}],
+             "date": "2025-05"}], "disputed": True, "note": "the seed article's spelling; …"}],
         "posts": [{"id": "membership-vitaly-shulika-deputy-minister-internal-affairs-rus",
                    "post": {"id": "post-deputy-minister-internal-affairs-rus", "name": "Deputy Minister …"},
                    "body": {"id": "ministry-of-internal-affairs-rus", "name": "Ministry of Internal Affairs …"},

@@ -174,7 +174,7 @@ def test_entity_search_is_case_and_accent_insensitive(client: TestClient) -> Non
 
 def test_entity_profile_and_404(client: TestClient) -> None:
     body = get(client, "/entities/ri-song-chol")
-    assert "Ni Son-chol" in body["aliases"]
+    assert [v["name"] for v in body["name_variants"]] == ["Ni Son-chol"]  # the seed's spelling (R9)
     posts = {p["post"]["id"] for p in body["posts"]}
     assert {"post-vice-minister-public-security-prk", "post-deputy-minister-state-security-prk"} <= posts
     assert any(e["id"] == "meeting-2025-05-28-shulika-ri-song-chol" for e in body["events"])
