@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import InvalidParameter, RdkgError
 
-__all__ = ["HANDLERS", "DataDiffersFromGraph", "InvalidParameter", "KnowledgeBaseUnavailable", "LimitExceeded",
-           "NotAcceptable", "NotFound", "UriTooLong", "error_response", "install_handlers"]
+__all__ = ["HANDLERS", "DataDiffersFromGraph", "KnowledgeBaseUnavailable", "LimitExceeded", "NotAcceptable",
+           "NotFound", "UriTooLong", "error_response", "install_handlers"]
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query
 
 from api.access import SettingsDep
-from api.errors import InvalidParameter
+from graph.errors import InvalidParameter
 from queries.params import parse_date_prefix
 
 MAX_OFFSET = 1_000_000_000

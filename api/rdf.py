@@ -20,7 +20,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from api.errors import DataDiffersFromGraph, KnowledgeBaseUnavailable, NotFound
-from loaders.inputs import DataFileError, load_graph, model_graph, turtle_inputs
+from graph.errors import DataFileError
+from loaders.inputs import load_graph, model_graph, turtle_inputs
 from loaders.release import data_files, data_fingerprint
 from ontology import ID, RDKG
 

@@ -29,13 +29,13 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loaders.release import CHANGE_KINDS, Release, ReleaseError, list_releases
+from loaders.release import Release, ReleaseError, list_releases
 
 HEADER = "X-Rdkg-Release"
 UNKNOWN = "unknown"
 UNRELEASED = "unreleased"
 
-__all__ = ["CHANGE_KINDS", "HEADER", "ReleaseCatalogue", "ReleaseError", "ReleaseHeaderMiddleware"]
+__all__ = ["HEADER", "ReleaseCatalogue", "ReleaseHeaderMiddleware"]
 #: how long the catalogue trusts its last look at the release files (seconds)
 RECHECK_SECONDS = 1.0
 

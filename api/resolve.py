@@ -39,10 +39,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request
 
 from api.access import GRAPH_DOWN, GraphAccess
-from api.errors import InvalidParameter, NotFound
+from api.errors import NotFound
 from api.version import GraphVersion
-from graph.errors import GraphUnavailable
-from queries.params import fold
+from graph.contract import fold
+from graph.errors import GraphUnavailable, InvalidParameter
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,8 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from api.errors import InvalidParameter, NotAcceptable
+from api.errors import NotAcceptable
+from graph.errors import InvalidParameter
 
 F = TypeVar("F", bound=Callable[..., Any])
 _OPEN = "__rdkg_open_query__"

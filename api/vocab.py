@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from api.errors import InvalidParameter
 from graph.contract import OWNERSHIP_LABEL, default_mapping
+from graph.errors import InvalidParameter
 
 
 @cache
@@ -21,6 +21,11 @@ def event_kinds() -> frozenset[str]:
 @cache
 def relationship_types() -> frozenset[str]:
     return default_mapping().relationship_types
+
+
+def within(classes: list[str]) -> list[str]:
+    """Checked class names → the ``kind`` values a query keeps: the classes and their subclasses."""
+    return default_mapping().kinds_within(classes)
 
 
 def check(values: list[str], allowed: frozenset[str], param: str) -> list[str]:

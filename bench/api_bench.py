@@ -54,7 +54,7 @@ class ApiCase:
 CASES = [
     ApiCase("flows PRK→RUS since 2023 (headline)", "/flows?from=PRK&to=RUS&since=2023-01-01",
             "/flows?from_state=PRK&to_state=RUS&since=2023-01-01", "flows",
-            {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01"}),
+            {"from": "PRK", "to": "RUS", "since": "2023-01-01"}),
     ApiCase("entity profile (person)", "/entities/vitaly-shulika", "/entities/vitaly-shulika", "entity_profile",
             {"id": "vitaly-shulika"}),
     ApiCase("entity search 'Shulika'", "/entities?q=Shulika", "/entities?q=Shulika", "entity_search",

@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from neo4j import Driver, Query
 from neo4j import time as neo4j_time
 
+from graph.contract import fold
 from graph.db import driver as open_driver
 from graph.settings import Settings
-from queries.params import fold
 from queries.registry import Registry
 from queries.runner import bind_values
 

@@ -52,11 +52,11 @@ LOAD_INSTANCES = {
 #: so the answer is the same at every scale; the "period" cases filter by date range alone and are capped by
 #: their page size.
 CASES: list[tuple[str, str, dict[str, str]]] = [
-    ("flows PRK→RUS since 2023 (headline)", "flows", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01"}),
+    ("flows PRK→RUS since 2023 (headline)", "flows", {"from": "PRK", "to": "RUS", "since": "2023-01-01"}),
     ("flows both directions 2024", "flows",
-     {"from_state": "PRK", "to_state": "RUS", "both_directions": "true", "since": "2024-01-01", "until": "2024-12-31"}),
+     {"from": "PRK", "to": "RUS", "both_directions": "true", "since": "2024-01-01", "until": "2024-12-31"}),
     ("flows period only 2024", "flows", {"since": "2024-01-01", "until": "2024-12-31", "limit": "50"}),
-    ("flow_totals PRK→RUS", "flow_totals", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01"}),
+    ("flow_totals PRK→RUS", "flow_totals", {"from": "PRK", "to": "RUS", "since": "2023-01-01"}),
     ("categories", "categories", {}),
     ("claims_about transfer", "claims_about", {"id": "transfer-prk-rus-ballistic-missiles"}),
     ("entity_profile PRK", "entity_profile", {"id": "PRK"}),
@@ -67,7 +67,7 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("neighbours PRK", "neighbours", {"id": "PRK"}),
     ("node_ref", "node_ref", {"id": "vitaly-shulika"}),
     ("resolve_state 'North Korea'", "resolve_state", {"term": "North Korea"}),
-    ("shortest_paths putin→kim", "shortest_paths", {"from_id": "vladimir-putin", "to_id": "kim-jong-un"}),
+    ("shortest_paths putin→kim", "shortest_paths", {"from": "vladimir-putin", "to": "kim-jong-un"}),
     ("source_document", "source_document", {"id": "source-s01"}),
     ("sources publisher Reuters", "sources", {"publisher": "Reuters"}),
     ("timeline Kim 2024", "timeline", {"participant": "kim-jong-un", "since": "2024-01-01", "until": "2024-12-31"}),

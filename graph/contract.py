@@ -7,10 +7,14 @@ by it; nothing here is defined anywhere else:
   into Cypher text (only ones the ontology defines, and only plain identifiers);
 - the text folding that search depends on (:func:`fold`: the loader builds ``searchText`` with it, the search
   parameters are folded with it);
+- the property :data:`KIND` that every node carries: its own class, the most specific of its labels
+  (:meth:`Mapping.kind_of`); readers filter and answer by it (:meth:`Mapping.kinds_within` lists the kinds a
+  label covers: ``Transfer`` → ``MaterielTransfer``, ``PersonnelDeployment`` …), so no query lists class names;
 - labels, relationship types and property keys with their value shapes (:class:`Mapping`):
 
 - an ``owl:Class`` of the rdkg namespace → a label (its local name) plus the labels of its rdkg superclasses;
-- an rdkg ``owl:ObjectProperty`` → a relationship type in UPPER_SNAKE_CASE (``supportedBy`` → ``SUPPORTED_BY``);
+- an rdkg ``owl:ObjectProperty`` → a relationship type in UPPER_SNAKE_CASE (``supportedBy`` → ``SUPPORTED_BY``),
+  whose human label is the property's English ``rdfs:label`` (:meth:`Mapping.relation_label`: ``supported by``);
 - an rdkg ``owl:DatatypeProperty`` → a node property (camelCase kept; ``alias`` → ``aliases``), a scalar when the
   property is ``owl:FunctionalProperty`` (or ``name``), a list otherwise;
 - a class annotated ``rdkg:searchable false`` (claims, quantities) → its nodes get no ``searchText``;
@@ -26,14 +30,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from ontology import ID, RDKG, allowed_values, local_name, ontology_graph, superclasses
 
 OWNERSHIP_LABEL = "Rdkg"
+#: the node property holding the node's own class (the most specific of its labels), written by the loader
+KIND = "kind"
 RENAMED = {"alias": "aliases"}
 SCALAR_EXTRA = {"name"}  # non-functional in the ontology, but one display value per node (others → aliases)
 #: what a label, relationship type or property key must look like to be written into Cypher text
@@ -69,6 +76,7 @@ class Mapping:
     foreign_types: dict[URIRef, str] = field(default_factory=dict)  # e.g. skos:ConceptScheme → ConceptScheme
     allowed_values: dict[str, list[str]] = field(default_factory=dict)
     unsearchable: frozenset[str] = frozenset()  # labels of classes annotated rdkg:searchable false
+    relation_labels: dict[str, str] = field(default_factory=dict)  # relationship type → rdfs:label@en
 
     @classmethod
     def from_ontology(cls, graph: Graph | None = None) -> Mapping:
@@ -81,7 +89,11 @@ class Mapping:
         rels.update(foreign_rels)
         datatypes.update(foreign_data)
         unsearchable = frozenset(local_name(c) for c in classes if (c, RDKG.searchable, Literal(False)) in g)
-        mapping = cls(labels, rels, datatypes, foreign_types, _allowed_values(g), unsearchable)
+        if clash := sorted(local_name(p) for p, spec in datatypes.items() if spec.key == KIND):
+            raise ValueError(f"ontology property {clash[0]!r} would overwrite the node property {KIND!r}")
+        relation_labels = {rel: _english_label(g, prop) for prop, rel in rels.items()}
+        mapping = cls(labels, rels, datatypes, foreign_types, _allowed_values(g), unsearchable,
+                      {rel: label for rel, label in relation_labels.items() if label})
         mapping.check_identifiers()
         return mapping
 
@@ -101,10 +113,43 @@ class Mapping:
             found = {self.foreign_types[t] for t in types if t in self.foreign_types}
         return (OWNERSHIP_LABEL, *sorted(found))
 
+    def relation_label(self, rel: str) -> str:
+        """A relationship type's human label: its property's English ``rdfs:label`` (``PART_OF_STATE`` → ``part of
+        state``), else the type in words (``IN_SCHEME`` → ``in scheme``: SKOS terms carry no label here)."""
+        return self.relation_labels.get(rel) or rel.lower().replace("_", " ")
+
+    def kind_of(self, labels: Iterable[str]) -> str:
+        """The node's own class among its ``labels``: the one no other label of the node specialises (the
+        ownership label only when there is no other). Raises ``ValueError`` for unrelated classes (a node
+        typed both ``Person`` and ``Vessel`` has no one kind)."""
+        own = [label for label in labels if label != OWNERSHIP_LABEL]
+        below = self._superclass_labels
+        found = sorted({label for label in own if not any(label in below.get(other, ()) for other in own)})
+        if len(found) > 1:
+            raise ValueError(f"has classes {' and '.join(found)}, neither a subclass of the other: a node has one "
+                             "own class (its kind)")
+        return found[0] if found else OWNERSHIP_LABEL
+
+    def kinds_within(self, labels: Iterable[str]) -> list[str]:
+        """Every kind a node with one of ``labels`` can have: the labels themselves and their subclasses, sorted
+        (``["Meeting"]`` → ``["Meeting", "Visit"]``)."""
+        wanted = set(labels)
+        return sorted({own for own, supers in self._superclass_labels.items() if wanted & {own, *supers}}
+                      | (wanted & self.labels))
+
+    @cached_property
+    def _superclass_labels(self) -> dict[str, tuple[str, ...]]:
+        return {names[0]: names[1:] for names in self.class_labels.values()}
+
     def check_identifiers(self) -> None:
         for name in (*self.labels, *self.relationship_types, *(s.key for s in self.datatypes.values())):
             if not IDENTIFIER.match(name):
                 raise ValueError(f"ontology term {name!r} is not a safe Neo4j identifier")
+
+
+def _english_label(g: Graph, prop: URIRef) -> str | None:
+    labels = {label.language: str(label) for label in g.objects(prop, RDFS.label) if isinstance(label, Literal)}
+    return labels.get("en") or labels.get(None)
 
 
 def _props(g: Graph, kind: URIRef) -> set[URIRef]:

@@ -1,7 +1,8 @@
 """Constraints and indexes for the rdkg graph (``rdkg schema``), created idempotently (``IF NOT EXISTS``).
 
 - unique ``uri`` and unique ``id`` on the ownership label ``:Rdkg`` (every node the loader writes has it);
-- a range index on ``:Rdkg(name)``;
+- range indexes on ``:Rdkg(name)`` and ``:Rdkg(kind)`` (the node's own class, graph/contract.py: the queries
+  filter on it, e.g. ``/entities?type=Vessel``);
 - range indexes on ``periodStart`` / ``periodEnd`` for every top-level ontology class label (``Transfer``,
   ``Event``, ``Membership``, ``Claim`` …, the classes without an rdkg superclass — every dated node carries one of
   them, and the canned queries filter dates on these labels). Not on ``:Rdkg`` as well: that doubled every dated
@@ -24,7 +25,7 @@ from neo4j import Driver
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 
-from graph.contract import IDENTIFIER, OWNERSHIP_LABEL
+from graph.contract import IDENTIFIER, KIND, OWNERSHIP_LABEL
 from graph.errors import translate_driver_errors
 from ontology import RDKG, allowed_values, local_name, ontology_graph
 
@@ -56,6 +57,7 @@ def schema_items(graph: Graph | None = None) -> list[Index]:
         Index("rdkg_uri_unique", OWNERSHIP_LABEL, "uri", "UNIQUE"),
         Index("rdkg_id_unique", OWNERSHIP_LABEL, "id", "UNIQUE"),
         Index("rdkg_name", OWNERSHIP_LABEL, "name"),
+        Index("rdkg_kind", OWNERSHIP_LABEL, KIND),
         Index("rdkg_search_text", OWNERSHIP_LABEL, "searchText", "TEXT"),
     ]
     for label in _top_level_labels(g):

@@ -8,8 +8,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.contract import Mapping
 from loaders import cypher
-from loaders.mapping import Mapping
 from loaders.rows import NodeRow
 
 Stored = tuple[Any, list[str], str]  # a :Rdkg node's contentHash, labels and element id

@@ -37,7 +37,7 @@ ADD_HINT = ("To add a file to the knowledge base, load it together with data/: `
 
 @dataclass(frozen=True)
 class Removal:
-    """What a load would delete: node counts by kind (each node under its most specific label)."""
+    """What a load would delete: node counts by kind (each node under its kind, graph/contract.py)."""
 
     deleted: int
     existing: int
@@ -85,13 +85,15 @@ class RemovalRefused(RdkgError):
 
 def removal(deleted_labels: Iterable[Iterable[str]], existing: int, mapping: Mapping) -> Removal:
     """Count the nodes a load would delete (``deleted_labels``: each one's Neo4j labels)."""
-    depth = {names[0]: len(names) for names in mapping.class_labels.values()}
     kinds: Counter[str] = Counter()
     sources = deleted = 0
     for labels in deleted_labels:
         deleted += 1
-        own = [label for label in labels if label != OWNERSHIP_LABEL]
-        kinds[max(own, key=lambda label: (depth.get(label, 0), label)) if own else OWNERSHIP_LABEL] += 1
+        own = sorted(label for label in labels if label != OWNERSHIP_LABEL)
+        try:
+            kinds[mapping.kind_of(own)] += 1
+        except ValueError:  # unrelated classes: not written by this loader, counted under all of them
+            kinds["+".join(own)] += 1
         sources += PROTECTED_LABEL in own
     ordered = dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
     return Removal(deleted, existing, ordered, sources)

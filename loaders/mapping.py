@@ -1,7 +1,7 @@
 """The generated tables of docs/mapping.md (``python -m loaders.mapping``), from the RDF↔graph contract.
 
 The contract itself — labels, relationship types, property keys, the identifier whitelist, text folding — lives in
-:mod:`graph.contract`, beneath the loader and the readers; its names are importable from here too.
+:mod:`graph.contract`, beneath the loader and the readers: import its names from there.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.contract import OWNERSHIP_LABEL, DatatypeSpec, Mapping, default_mapping, rel_type
+from graph.contract import OWNERSHIP_LABEL, DatatypeSpec, Mapping, default_mapping
 from ontology import RDKG, local_name, replace_section
-
-__all__ = ["DOC_BEGIN", "DOC_END", "OWNERSHIP_LABEL", "DatatypeSpec", "Mapping", "default_mapping", "mapping_table",
-           "rel_type", "write_docs"]
 
 
 def mapping_table(mapping: Mapping | None = None) -> str:

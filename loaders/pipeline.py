@@ -34,19 +34,15 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from graph.contract import default_mapping
 from graph.errors import translate_driver_errors
 from loaders import loadstate, writer
 from loaders.batching import BATCH_SIZE, STREAM_MIN_BYTES, Progress
-from loaders.inputs import expand_inputs, ontology_individuals, turtle_inputs
-from loaders.mapping import default_mapping
+from loaders.inputs import expand_inputs, turtle_inputs
 from loaders.plan import dry_run as plan_dry_run
 from loaders.result import LoadResult
-from loaders.rows import NotContiguous, map_files
+from loaders.rows import NotContiguous
 from loaders.validation import ValidationFailed, validate
-
-#: names that lived here before the loader was split by stage, still importable from here
-__all__ = ["BATCH_SIZE", "STREAM_MIN_BYTES", "LoadResult", "Progress", "ValidationFailed", "expand_inputs", "load",
-           "map_files", "ontology_individuals", "turtle_inputs"]
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from neo4j import ManagedTransaction, Session
 
+from graph.contract import Mapping
 from loaders import cypher, guard
 from loaders.diff import labels_to_drop, read_state
-from loaders.mapping import Mapping
 from loaders.result import LoadResult, counts
 from loaders.rows import NodeRow, map_files
 

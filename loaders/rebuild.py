@@ -46,10 +46,10 @@ from typing import IO, Any, Literal
 
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.contract import OWNERSHIP_LABEL
+from graph.contract import OWNERSHIP_LABEL, default_mapping
 from graph.db import driver as open_driver
 from graph.db import local_server
-from graph.errors import GraphError, translate_driver_errors
+from graph.errors import DataFileError, GraphError, translate_driver_errors
 from graph.server import JVM_FLAGS, LocalNeo4j
 from graph.settings import Settings
 from graph.storeswap import journal_path, recover, work_dir
@@ -65,8 +65,7 @@ from loaders.importfiles import (
     load_state_properties,
     write_load_state,
 )
-from loaders.inputs import DataFileError, expand_inputs, ontology_individuals, turtle_inputs
-from loaders.mapping import default_mapping
+from loaders.inputs import expand_inputs, ontology_individuals, turtle_inputs
 from loaders.rows import (
     NotContiguous,
     RowBuilder,

@@ -2,8 +2,9 @@
 
 Every subject must be an ``id:`` IRI with at least one class; every type and predicate must be in the mapping's
 whitelist and every relationship must point at a node of the same data set — otherwise the whole set is refused
-(:class:`UnknownTermsError`), naming each offending term. Each node row carries a content hash over its labels,
-properties and outgoing relationships, which lets a reload skip what did not change.
+(:class:`UnknownTermsError`), naming each offending term. Each node row carries its kind (``kind``: its own class,
+:meth:`graph.contract.Mapping.kind_of`; a node typed with two unrelated classes is refused) and a content hash over
+its labels, properties and outgoing relationships, which lets a reload skip what did not change.
 
 Two ways to group triples by subject, with identical rows as the result:
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from rdflib.term import Node
 from rich.markup import escape
 
-from graph.contract import OWNERSHIP_LABEL, DatatypeSpec, Mapping, default_mapping
+from graph.contract import KIND, OWNERSHIP_LABEL, DatatypeSpec, Mapping, default_mapping
 from graph.errors import RdkgError
 from loaders.captions import estimate_caption, quantity_caption, transfer_caption_from
 from loaders.fastparse import iter_plain
@@ -86,6 +87,7 @@ class RowBuilder:
         self.specs = {iri: (spec.key, spec.is_list) for iri, spec in self.datatypes.items()}
         self.relationships = {str(k): v for k, v in mapping.relationships.items()}
         self.unsearchable = mapping.unsearchable
+        self.kinds: dict[tuple[str, ...], str] = {}  # label set → kind (Mapping.kind_of), memoised
         self.problems: list[str] = []
         self.triples = 0  # distinct triples of the finished subjects
 
@@ -223,6 +225,10 @@ def _node_row(uri: str, subject: _Subject, builder: RowBuilder) -> NodeRow:
     props.setdefault("name", _fallback_name(props, node_id))
     _add_period(props)
     labels = _labels_for(subject.types, builder)
+    kind = builder.kinds.get(labels)
+    if kind is None:
+        kind = builder.kinds[labels] = builder.mapping.kind_of(labels)
+    props[KIND] = kind
     names = _names(props)
     if builder.unsearchable.isdisjoint(labels):
         props["searchText"] = search_text(names + [node_id])

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from loaders.inputs import DataFileError
+from graph.errors import DataFileError
 from loaders.report import ValidationReport
 from loaders.validation import ENGINE_ENV, ENGINES, check_engine, default_engine, validate
 

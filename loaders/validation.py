@@ -28,7 +28,6 @@ from rdflib.term import Node
 from rich.markup import escape
 
 from graph.errors import RdkgError
-from loaders import inputs as _inputs
 from loaders.inputs import load_files, model_and_origins, shapes_graph
 from loaders.modelchecks import model_violations
 from loaders.report import SH, ValidationReport, Violation, compact, relative, render_path, sort_key
@@ -172,10 +171,3 @@ def _violations(results: Graph, origins: dict[Node, Path]) -> Iterable[Violation
             file=relative(origin) if origin else None,
         )
 
-
-# Importable from here as before the loader was split by stage, for work in flight (remove when nothing uses them).
-DataFileError = _inputs.DataFileError
-load_graph = _inputs.load_graph
-model_graph = _inputs.model_graph
-expand_paths = _inputs.expand_paths
-oxigraph_quads = _inputs.oxigraph_quads

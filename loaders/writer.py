@@ -11,13 +11,13 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.contract import Mapping
 from loaders import cypher, guard, loadstate
 from loaders.batching import Progress, batched, estimate_steps, prefetched
 from loaders.diff import Stored, labels_to_drop, read_state
 from loaders.fastparse import iter_plain
 from loaders.guard import Removal
 from loaders.inputs import ontology_individuals
-from loaders.mapping import Mapping
 from loaders.result import LoadResult
 from loaders.rows import NodeRow, RowBuilder, UnknownTermsError, build_rows, dangling_message, data_triples, stream_rows
 

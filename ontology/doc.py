@@ -97,7 +97,8 @@ def section(graph: Graph | None = None) -> str:
             mermaid(g),
             f"Usable on any node (domain `owl:Thing`, not drawn): {_anywhere(g)}.",
             f"Closed value sets (`rdkg:allowedValues`):\n\n{value_sets}",
-            "Not looked up by name (`rdkg:searchable false`: no `searchText`, never returned by entity search): "
+            "Not looked up by name (`rdkg:searchable false`: no `searchText`, never found by a search text alone; "
+            "`/entities?type=` finds them): "
             + ", ".join(f"`{name}`" for name in unsearchable) + ".",
         ]
     )

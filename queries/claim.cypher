@@ -7,13 +7,13 @@ WHERE c:Claim
 OPTIONAL MATCH (c)-[:SOURCE]->(s:SourceDocument)
 RETURN c {.id, .quote, .stance, .confidence, .date, .datePrecision, .note} AS claim,
        s {.id, .title, .publisher, .date, .datePrecision, .url,
-          kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0]} AS source,
+          kind: s.kind} AS source,
        // the documents this source relays, nearest first: outlet → wire → report
        COLLECT {
          MATCH p = (s)-[:DERIVED_FROM*1..4]->(d:SourceDocument)
          WITH d, min(length(p)) AS hops
          RETURN d {.id, .title, .publisher, .date, .datePrecision, .url, hops: hops,
-                   kind: [l IN labels(d) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0],
+                   kind: d.kind,
                    published_by: [(d)-[:PUBLISHED_BY]->(o) | o {.id, .name}][0]} AS d
          ORDER BY d.hops, d.id
        } AS chain,
@@ -24,7 +24,7 @@ RETURN c {.id, .quote, .stance, .confidence, .date, .datePrecision, .note} AS cl
          WITH x, coalesce([(o)-[:HAS_QUANTITY]->(x) | o][0], [(x)-[:ESTIMATE_OF]->(o) | o][0],
                           [(x)-[:MEMBER]->(o) | o][0]) AS owner
          RETURN x {.id, name: coalesce(x.name, x.title, x.prefLabel, x.id), .status,
-                   labels: [l IN labels(x) WHERE l <> 'Rdkg'],
+                   labels: [l IN labels(x) WHERE l <> 'Rdkg'], kind: x.kind,
                    about: CASE WHEN owner IS NULL THEN null ELSE owner {.id, name: coalesce(owner.name, owner.id)} END}
                 AS x
          ORDER BY x.id

@@ -1,11 +1,11 @@
 // name: claims
 // description: Claims, one row each (a claim backing several facts counts once), filtered by what they back, stance, confidence, source, estimator or being in a dispute; with every match's stance for the counts.
 // mode: read
-// param: about: str = null -- keep claims backing this node (id), its figures, estimates or offices held
+// param: about: entity = null -- keep claims backing this node (id), its figures, estimates or offices held
 // param: stance: str = null -- asserts, reports, confirms, denies or declines_to_confirm
 // param: confidence: str = null -- low, medium or high
-// param: source: str = null -- keep claims from this source document (id) or from documents relaying it (report → wire → outlet)
-// param: estimator: str = null -- keep claims made by this body or person (claimant) or giving an estimate it made
+// param: source: entity = null -- keep claims from this source document (id) or from documents relaying it (report → wire → outlet)
+// param: estimator: entity = null -- keep claims made by this body or person (claimant) or giving an estimate it made
 // param: disputed: bool = false -- keep claims that dispute another claim or are disputed by one
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip

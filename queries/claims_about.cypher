@@ -1,7 +1,7 @@
 // name: claims_about
 // description: The claims about a node (its own, its quantities' and, for a person, its offices'), grouped by source and stance.
 // mode: read
-// param: id: str -- the node's id
+// param: id: entity -- the node's id
 MATCH (n:Rdkg {id: $id})
 CALL (n) {
   MATCH (n)-[:SUPPORTED_BY]->(c:Claim) RETURN c, n AS subject

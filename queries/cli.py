@@ -85,7 +85,7 @@ def queries(
     if as_json:
         catalogue = [
             {"name": q.name, "description": q.description, "mode": q.mode.value,
-             "params": [{"name": p.name, "type": p.type, "required": p.required, "default": _cell(p.default),
+             "params": [{"name": p.public, "type": p.type, "required": p.required, "default": _cell(p.default),
                          "help": p.help} for p in q.params]}
             for q in registry
         ]
@@ -96,7 +96,7 @@ def queries(
         table.add_column(column, overflow="fold")
     for q in registry:
         params = "\n".join(
-            f"{p.name}: {p.type}" + ("" if p.required else f" = {_cell(p.default) or 'null'}") for p in q.params
+            f"{p.public}: {p.type}" + ("" if p.required else f" = {_cell(p.default) or 'null'}") for p in q.params
         )
         table.add_row(q.name, q.description, params)
     console.print(table)

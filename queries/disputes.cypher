@@ -1,7 +1,7 @@
 // name: disputes
 // description: Where sources disagree: facts marked disputed, denied (or left unconfirmed) by a claim, or backed by claims that dispute each other — each with every claim about it, its source and what it disputes.
 // mode: read
-// param: about: str = null -- keep the facts about this node (id): the node itself, its figures, estimates and offices
+// param: about: entity = null -- keep the facts about this node (id): the node itself, its figures, estimates and offices
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Candidates: with `about`, the node and its figures, estimates and offices (from the id index); otherwise every
@@ -48,11 +48,11 @@ CALL (facts) {
   RETURN collect({
     id: x.id,
     name: coalesce(x.name, x.title, x.prefLabel, x.id),
-    labels: [l IN labels(x) WHERE l <> 'Rdkg'],
+    labels: [l IN labels(x) WHERE l <> 'Rdkg'], kind: x.kind,
     status: x.status,
     about: CASE WHEN owner IS NULL THEN null
            ELSE owner {.id, name: coalesce(owner.name, owner.title, owner.id),
-                       labels: [l IN labels(owner) WHERE l <> 'Rdkg']} END,
+                       labels: [l IN labels(owner) WHERE l <> 'Rdkg'], kind: owner.kind} END,
     claims: COLLECT {
       MATCH (x)-[:SUPPORTED_BY]->(c:Claim)
       OPTIONAL MATCH (c)-[:SOURCE]->(s:SourceDocument)

@@ -1,10 +1,10 @@
 // name: entity_profile
-// description: One node's profile: names, aliases, name variants (whose spelling each is), posts held, bodies, related treaties, events, transfers and shipments (disputed ones marked).
+// description: One node's profile: names, aliases, name variants (whose spelling each is), posts held, the posts held in it (a body or state: who holds which post), bodies, related treaties, events, transfers and shipments (disputed ones marked).
 // mode: read
-// param: id: str -- the node's id (e.g. PRK, vitaly-shulika)
+// param: id: entity -- the node's id (e.g. PRK, vitaly-shulika)
 MATCH (n:Rdkg {id: $id})
 RETURN n.id AS id,
-       [label IN labels(n) WHERE label <> 'Rdkg'] AS labels,
+       [label IN labels(n) WHERE label <> 'Rdkg'] AS labels, n.kind AS kind,
        coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
        coalesce(n.aliases, []) AS aliases,
        properties(n) AS properties,
@@ -28,14 +28,24 @@ RETURN n.id AS id,
                  disputed: coalesce(m.status = 'disputed', false) OR EXISTS { MATCH (m)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }}
          ORDER BY m.id
        } AS posts,
+       // a body or state: the posts held in it, and who holds them
+       COLLECT {
+         MATCH (n)<-[:POST_IN]-(p:Post)<-[:POST]-(m:Membership)-[:MEMBER]->(h)
+         RETURN {id: m.id, person: h {.id, .name}, post: p {.id, .name},
+                 startDate: m.startDate, startDatePrecision: m.startDatePrecision,
+                 endDate: m.endDate, endDatePrecision: m.endDatePrecision,
+                 claims: COUNT { (m)-[:SUPPORTED_BY]->(:Claim) },
+                 disputed: coalesce(m.status = 'disputed', false) OR EXISTS { MATCH (m)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }}
+         ORDER BY p.name, m.startDate, m.id
+       } AS postHolders,
        COLLECT {
          MATCH (n)<-[:MEMBER]-(:Membership)-[:POST]->(:Post)-[:POST_IN]->(b)
-         RETURN DISTINCT b {.id, .name, relation: 'holds a post in'} AS body
+         RETURN DISTINCT b {.id, .name, relation: 'HOLDS_POST_IN', direction: 'out'} AS body
          UNION
          MATCH (n)-[r:PART_OF_STATE|SUB_ORGANIZATION_OF|MEMBER_STATE]-(b)
          WHERE b:PublicBody OR b:Organization OR b:State
-         RETURN DISTINCT b {.id, .name,
-                            relation: CASE WHEN startNode(r) = n THEN type(r) ELSE 'inverse ' + type(r) END} AS body
+         RETURN DISTINCT b {.id, .name, relation: type(r),
+                            direction: CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END} AS body
        } AS bodies,
        COLLECT {
          MATCH (n)<-[r:SIGNATORY|SIGNED_BY|CONCERNS|TREATY]-(a)
@@ -46,7 +56,7 @@ RETURN n.id AS id,
        COLLECT {
          MATCH (n)<-[r:PARTICIPANT|HOST|VISITOR|CONCERNS|STATE|TARGET]-(e:Event)
          RETURN DISTINCT e {.id, .name, .date, .datePrecision, .startDate, .startDatePrecision, .ongoing,
-                            kind: [l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0],
+                            kind: e.kind,
                             disputed: coalesce(e.status = 'disputed', false) OR EXISTS { MATCH (e)-[:SUPPORTED_BY]->(dc:Claim) WHERE dc.stance IN ['denies', 'declines_to_confirm'] OR EXISTS { (dc)-[:DISPUTES]-(:Claim) } }} AS event
          ORDER BY coalesce(event.date, event.startDate), event.id
        } AS events,

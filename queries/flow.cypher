@@ -18,8 +18,7 @@ MATCH (src:State)<-[:FROM]-(t)-[:TO]->(dst:State)
 OPTIONAL MATCH (t)-[:OF_CATEGORY]->(cat:Category)
 RETURN resolvedFrom, {
        id: t.id,
-       kind: [label IN labels(t) WHERE label IN ['MaterielTransfer', 'TechnologyTransfer', 'PersonnelDeployment',
-                                                'CommodityTransfer']][0],
+       kind: t.kind,
        from: src {.id, .name}, to: dst {.id, .name},
        category: cat.id, category_label: cat.prefLabel,
        designation: t.designation, status: t.status, ongoing: t.ongoing, note: t.note,

@@ -1,8 +1,8 @@
 // name: flow_totals
 // description: The flows whose period overlaps [since, until] with their category, start year, partOf links and estimates: the input of /flows/summary, which adds only distinct flows' latest estimates (api/combine.py).
 // mode: read
-// param: from_state: str = null -- id of the sending state; null = any
-// param: to_state: str = null -- id of the receiving state; null = any
+// param: from_state as from: entity = null -- id of the sending state; null = any
+// param: to_state as to: entity = null -- id of the receiving state; null = any
 // param: since: date = null -- keep transfers whose period ends on or after this day (open ends kept)
 // param: until: date_end = null -- keep transfers whose period starts on or before this day
 // Candidates from an index (see flows.cypher): a state through :Rdkg(id), otherwise the period range indexes.

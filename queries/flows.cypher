@@ -1,8 +1,8 @@
 // name: flows
 // description: Flows (transfers) from one state to another whose period of activity overlaps [since, until], optionally by category (both_directions adds the reverse flow), each with its estimates (estimator, measure, scope, as-of, claims) and claims.
 // mode: read
-// param: from_state: str = null -- id (ISO alpha-3) of the sending state; null = any
-// param: to_state: str = null -- id (ISO alpha-3) of the receiving state; null = any
+// param: from_state as from: entity = null -- id (ISO alpha-3) of the sending state; null = any
+// param: to_state as to: entity = null -- id (ISO alpha-3) of the receiving state; null = any
 // param: both_directions: bool = false -- also return transfers from to_state to from_state
 // param: since: date = null -- keep transfers whose period ends on or after this day (open ends kept)
 // param: until: date_end = null -- keep transfers whose period starts on or before this day (open starts kept)
@@ -68,8 +68,7 @@ CALL (rows) {
   ORDER BY i
   RETURN collect({
          id: t.id,
-         kind: [label IN labels(t) WHERE label IN ['MaterielTransfer', 'TechnologyTransfer', 'PersonnelDeployment',
-                                                  'CommodityTransfer']][0],
+         kind: t.kind,
          from: src {.id, .name}, to: dst {.id, .name},
          category: cat.id, category_label: cat.prefLabel,
          designation: t.designation, status: t.status, ongoing: t.ongoing, note: t.note,

@@ -11,6 +11,6 @@ CALL () {
   MATCH (n:Estimate) WHERE $id IN n.formerId
   RETURN n
 }
-RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name, [l IN labels(n) WHERE l <> 'Rdkg'] AS labels
+RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name, [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.kind AS kind
 ORDER BY id
 LIMIT 1

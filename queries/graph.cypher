@@ -11,7 +11,7 @@ UNWIND found AS x
 WITH DISTINCT x ORDER BY x.id LIMIT $limit
 WITH collect(x) AS xs
 RETURN [x IN xs | {id: x.id, name: coalesce(x.name, x.title, x.prefLabel, x.id),
-                   labels: [l IN labels(x) WHERE l <> 'Rdkg']}] AS nodes,
+                   labels: [l IN labels(x) WHERE l <> 'Rdkg'], kind: x.kind}] AS nodes,
        COLLECT {
          UNWIND xs AS a
          MATCH (a)-[r]->(b) WHERE b IN xs

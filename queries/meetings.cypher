@@ -3,8 +3,8 @@
 // mode: read
 // param: since: date = null -- keep meetings ending on or after this day
 // param: until: date_end = null -- keep meetings starting on or before this day
-// param: participant: str = null -- keep meetings in which this node (id) takes part
-// param: place: str = null -- keep meetings at this place (id), or at a place located in it
+// param: participant: entity = null -- keep meetings in which this node (id) takes part
+// param: place: entity = null -- keep meetings at this place (id), or at a place located in it
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Candidates from an index (one plan for every parameter combination; a branch whose anchor is null seeks
@@ -57,7 +57,7 @@ CALL (events) {
      } AS participants
   ORDER BY i
   RETURN collect({
-       id: e.id, name: e.name, kind: CASE WHEN e:Visit THEN 'Visit' ELSE 'Meeting' END,
+       id: e.id, name: e.name, kind: e.kind,
        date: e.date, datePrecision: e.datePrecision,
        startDate: e.startDate, startDatePrecision: e.startDatePrecision,
        endDate: e.endDate, endDatePrecision: e.endDatePrecision, ongoing: e.ongoing,

@@ -1,7 +1,7 @@
 // name: neighbours
 // description: A node's direct neighbours, paginated, optionally only over some relationship types.
 // mode: read
-// param: id: str -- the node's id
+// param: id: entity -- the node's id
 // param: type: list[str] = [] -- relationship types to follow (e.g. PARTICIPANT,SUPPORTED_BY); empty = all
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
@@ -14,6 +14,6 @@ WITH n, collect(CASE WHEN r IS NULL THEN null ELSE {
        type: type(r),
        direction: CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END,
        node: {id: m.id, name: coalesce(m.name, m.title, m.prefLabel, m.id),
-              labels: [label IN labels(m) WHERE label <> 'Rdkg']}
+              labels: [label IN labels(m) WHERE label <> 'Rdkg'], kind: m.kind}
      } END) AS rows
 RETURN size(rows) AS total, rows[$offset..$offset + $limit] AS items

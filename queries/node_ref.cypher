@@ -3,4 +3,4 @@
 // mode: read
 // param: id: str -- the node's id
 MATCH (n:Rdkg {id: $id})
-RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name, [l IN labels(n) WHERE l <> 'Rdkg'] AS labels
+RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name, [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.kind AS kind

@@ -3,11 +3,15 @@
 | type | accepts | sent as |
 |---|---|---|
 | ``str`` | any text | string |
+| ``entity`` | a node's id — ``GET /queries/{name}`` also takes its ISO code, name or alias and resolves it as the REST
+  routes do (``api/resolve.py``); ``rdkg query`` sends the text as the id | string (the id) |
 | ``int`` / ``float`` | a number | integer / float |
 | ``bool`` | true/false, 1/0, yes/no | boolean |
 | ``date`` | an ISO prefix ``2023``, ``2023-09`` or ``2023-09-01`` | its **first** day (a lower bound) |
 | ``date_end`` | the same prefixes | its **last** day (an inclusive upper bound: ``2024`` → 2024-12-31) |
 | ``list[str]`` | comma-separated text (or repeated parameters) | list of strings |
+| ``kinds`` | comma-separated class names (State, Transfer …) | the classes and their subclasses: the ``kind``
+  values to keep (:meth:`graph.contract.Mapping.kinds_within`); an unknown name is refused |
 | ``search`` | any text | lower-cased, accents stripped (as the loader builds ``searchText``) |
 """
 
@@ -19,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from graph.contract import fold
+from graph.contract import OWNERSHIP_LABEL, default_mapping, fold
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -65,25 +69,38 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def kinds(names: Sequence[str]) -> list[str]:
+    """Class names → every ``kind`` a node of one of them can have (the class and its subclasses), sorted."""
+    mapping = default_mapping()
+    if unknown := sorted(set(names) - mapping.labels | ({OWNERSHIP_LABEL} & set(names))):
+        known = ", ".join(sorted(mapping.labels - {OWNERSHIP_LABEL}))
+        raise ValueError(f"unknown class(es) {', '.join(unknown)}; known: {known}")
+    return mapping.kinds_within(names)
+
+
 PARAM_TYPES: dict[str, Callable[[str], Any]] = {
     "str": str,
+    "entity": str,
     "int": _int,
     "float": float,
     "bool": _bool,
     "date": parse_date_prefix,
     "date_end": lambda text: parse_date_prefix(text, end=True),
     "list[str]": _list,
+    "kinds": lambda text: kinds(_list(text)),
     "search": fold,
 }
 
 JSON_SCHEMA: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
+    "entity": {"type": "string", "description": "an id, ISO code, name or alias (resolved as on the REST routes)"},
     "int": {"type": "integer"},
     "float": {"type": "number"},
     "bool": {"type": "boolean"},
     "date": {"type": "string", "format": "date", "description": "YYYY, YYYY-MM or YYYY-MM-DD (first day)"},
     "date_end": {"type": "string", "format": "date", "description": "YYYY, YYYY-MM or YYYY-MM-DD (last day)"},
     "list[str]": {"type": "array", "items": {"type": "string"}},
+    "kinds": {"type": "array", "items": {"type": "string"}, "description": "class names; subclasses included"},
     "search": {"type": "string", "description": "matched case- and accent-insensitively"},
 }
 
@@ -94,6 +111,8 @@ def coerce(type_: str, raw: str | Sequence[str]) -> Any:
         return PARAM_TYPES[type_](raw)
     if type_ == "list[str]":
         return [item for value in raw for item in _list(value)]
+    if type_ == "kinds":
+        return kinds([item for value in raw for item in _list(value)])
     if len(raw) != 1:
         raise ValueError(f"expects one value, got {len(raw)}")
     return PARAM_TYPES[type_](raw[0])
@@ -104,6 +123,6 @@ def coerce_default(type_: str, text: str) -> Any:
     text = text.strip()
     if text == "null":
         return None
-    if text == "[]" and type_ == "list[str]":
+    if text == "[]" and type_ in ("list[str]", "kinds"):
         return []
     return coerce(type_, text.strip("'\""))

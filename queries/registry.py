@@ -9,11 +9,13 @@ Each file holds one statement under a small header of ``//`` comment lines (aios
     // param: since: date = null -- start of the period (inclusive)
     // param: limit: int = 50 -- page size
 
-``param`` lines give ``NAME: TYPE [= DEFAULT] [-- help]``; a parameter without a default is required, ``= null``
-makes it optional. Types are those of ``queries.params.PARAM_TYPES``. The registry refuses, at load time and naming
-the file: a missing header field, a duplicate name, a ``$param`` used but not declared, a declared parameter that the
-statement never uses, a write statement (by header or by a write clause in the text) where reads are expected, and
-any APOC call.
+``param`` lines give ``NAME [as PUBLIC]: TYPE [= DEFAULT] [-- help]``; a parameter without a default is required,
+``= null`` makes it optional. ``as PUBLIC`` names the parameter as the REST routes do where the Cypher needs another
+name (``from_state as from``: ``$from`` would read as the keyword): the catalogue (``GET /queries``, ``rdkg query``)
+takes and shows the public name, the routes bind the Cypher name. Types are those of
+``queries.params.PARAM_TYPES``. The registry refuses, at load time and naming the file: a missing header field, a
+duplicate name, a ``$param`` used but not declared, a declared parameter that the statement never uses, a write
+statement (by header or by a write clause in the text) where reads are expected, and any APOC call.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ QUERY_DIR = Path(__file__).resolve().parent
 
 _HEADER = re.compile(r"^//\s*(name|description|mode|param)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>[\w\[\]]+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$"
+    r"^(?P<name>[A-Za-z_]\w*)(?:\s+as\s+(?P<public>[A-Za-z_]\w*))?\s*:\s*(?P<type>[\w\[\]]+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$"
 )
 _USED = re.compile(r"\$([A-Za-z_]\w*)")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
@@ -67,6 +69,12 @@ class Param:
     default: Any = None
     required: bool = True
     help: str = ""
+    alias: str | None = None  # the REST routes' name, when the Cypher name differs
+
+    @property
+    def public(self) -> str:
+        """The name clients use (the catalogue, ``rdkg query``): the REST routes' name."""
+        return self.alias or self.name
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,12 @@ class CannedQuery:
     path: Path = field(compare=False)
 
     def param(self, name: str) -> Param | None:
+        """A parameter by its Cypher name (what routes bind)."""
         return next((p for p in self.params if p.name == name), None)
+
+    def public_param(self, name: str) -> Param | None:
+        """A parameter by its public name (what catalogue clients send)."""
+        return next((p for p in self.params if p.public == name), None)
 
 
 def _strip(text: str) -> str:
@@ -90,17 +103,18 @@ def _strip(text: str) -> str:
 def _parse_param(raw: str, path: Path) -> Param:
     match = _PARAM.match(raw)
     if not match:
-        raise QueryFileError(f"{path.name}: bad param line {raw!r} (expected 'NAME: TYPE [= DEFAULT] [-- help]')")
-    name, type_, default = match["name"], match["type"], match["default"]
+        raise QueryFileError(f"{path.name}: bad param line {raw!r} (expected 'NAME [as PUBLIC]: TYPE [= DEFAULT] "
+                             "[-- help]')")
+    name, type_, default, alias = match["name"], match["type"], match["default"], match["public"]
     if type_ not in PARAM_TYPES:
         raise QueryFileError(f"{path.name}: param {name!r} has unknown type {type_!r} (known: {sorted(PARAM_TYPES)})")
     if default is None:
-        return Param(name, type_, None, True, match["help"] or "")
+        return Param(name, type_, None, True, match["help"] or "", alias)
     try:
         value = coerce_default(type_, default)
     except ValueError as exc:
         raise QueryFileError(f"{path.name}: param {name!r}: bad default {default!r}: {exc}") from exc
-    return Param(name, type_, value, False, match["help"] or "")
+    return Param(name, type_, value, False, match["help"] or "", alias)
 
 
 def _parse_header(path: Path, lines: list[str]) -> tuple[dict[str, str], list[Param], int]:
@@ -144,8 +158,9 @@ def parse_file(path: Path, expect: Mode = Mode.READ) -> CannedQuery:
 def _check(query: CannedQuery, expect: Mode) -> None:
     name = query.path.name
     declared = [p.name for p in query.params]
-    if len(set(declared)) != len(declared):
-        raise QueryFileError(f"{name}: a parameter is declared twice in {declared}")
+    public = [p.public for p in query.params]
+    if len(set(declared)) != len(declared) or len(set(public)) != len(public):
+        raise QueryFileError(f"{name}: a parameter is declared twice in {declared} (public names {public})")
     code = _strip(query.text)
     used = set(_USED.findall(code))
     if undeclared := sorted(used - set(declared)):

@@ -23,7 +23,7 @@ CALL (exact) {
   RETURN n
 }
 RETURN n.id AS id, coalesce(n.name, n.title, n.prefLabel, n.id) AS name,
-       [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.isoCode AS isoCode,
+       [l IN labels(n) WHERE l <> 'Rdkg'] AS labels, n.kind AS kind, n.isoCode AS isoCode,
        coalesce(n.aliases, []) + [k IN keys(n) WHERE k STARTS WITH 'name_' | n[k]]
          + [t IN [n.title] WHERE t IS NOT NULL] + [(n)<-[:VARIANT_OF]-(v:NameVariant) | v.name] AS names,
        $term IN coalesce(n.formerId, []) AS former

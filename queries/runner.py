@@ -21,14 +21,15 @@ Row = dict[str, Any]
 
 
 def bind_text(query: CannedQuery, raw: Mapping[str, str | Sequence[str]]) -> dict[str, Any]:
-    """Parameters given as text (CLI ``--param k=v``, a query string) → typed values, defaults filled in."""
+    """Parameters given as text under their public names (CLI ``--param k=v``, a query string) → typed values
+    under their Cypher names, defaults filled in."""
     values: dict[str, Any] = {}
     for name, value in raw.items():
-        param = query.param(name)
+        param = query.public_param(name)
         if param is None:
             raise InvalidParameter(name, f"{query.name} has no parameter {name!r}")
         try:
-            values[name] = coerce(param.type, value)
+            values[param.name] = coerce(param.type, value)
         except ValueError as exc:
             raise InvalidParameter(name, f"expected {param.type}: {exc}") from None
     return bind_values(query, values)
@@ -44,7 +45,7 @@ def bind_values(query: CannedQuery, values: Mapping[str, Any]) -> dict[str, Any]
         if param.name in values and values[param.name] is not None:
             bound[param.name] = values[param.name]
         elif param.required:
-            raise InvalidParameter(param.name, f"{query.name} requires {param.name!r} ({param.type})")
+            raise InvalidParameter(param.public, f"{query.name} requires {param.public!r} ({param.type})")
         else:
             bound[param.name] = param.default
     return bound

@@ -1,8 +1,8 @@
 // name: shortest_paths
 // description: The shortest paths between two nodes, at most max_depth hops (hard cap 6), one per sequence of nodes, skipping claims and sources unless asked and hub nodes (states, treaties and agreements) when asked.
 // mode: read
-// param: from_id: str -- id of the first node
-// param: to_id: str -- id of the second node
+// param: from_id as from: entity -- id of the first node
+// param: to_id as to: entity -- id of the second node
 // param: max_depth: int = 4 -- longest path to return, in hops (1..6)
 // param: include_provenance: bool = false -- allow paths through Claim and SourceDocument nodes
 // param: avoid_hubs: bool = false -- no path through a State, Treaty or Agreement between the two ends
@@ -26,5 +26,5 @@ ORDER BY sequence
 LIMIT $limit
 RETURN length(p) AS length,
        [x IN nodes(p) | {id: x.id, name: coalesce(x.name, x.title, x.prefLabel, x.id),
-                         labels: [l IN labels(x) WHERE l <> 'Rdkg']}] AS nodes,
+                         labels: [l IN labels(x) WHERE l <> 'Rdkg'], kind: x.kind}] AS nodes,
        [r IN relationships(p) | {type: type(r), source: startNode(r).id, target: endNode(r).id}] AS edges

@@ -1,11 +1,11 @@
 // name: source_document
 // description: A source document, its derivation chain, every claim it supports with the facts they back, and the claims of the outlets relaying it (report → wire → outlet).
 // mode: read
-// param: id: str -- the source's id (e.g. source-s01, source-msmt-report-2025-05-29)
+// param: id: entity -- the source's id (e.g. source-s01, source-msmt-report-2025-05-29)
 MATCH (s:Rdkg {id: $id})  // the unique index on :Rdkg(id)
 WHERE s:SourceDocument
 RETURN s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId, .language, .note,
-          kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0]} AS source,
+          kind: s.kind} AS source,
        [(s)-[:PUBLISHED_BY]->(o) | o {.id, .name}][0] AS published_by,
        COLLECT { MATCH (s)-[:DERIVED_FROM]->(d) RETURN d {.id, .title, .publisher} AS d ORDER BY d.id } AS derived_from,
        COLLECT { MATCH (s)<-[:DERIVED_FROM]-(d) RETURN d {.id, .title, .publisher} AS d ORDER BY d.id } AS derivatives,
@@ -16,7 +16,7 @@ RETURN s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId, .la
                  supports: COLLECT {
                    MATCH (x)-[:SUPPORTED_BY]->(c)
                    RETURN x {.id, name: coalesce(x.name, x.title, x.id),
-                             kind: [l IN labels(x) WHERE l <> 'Rdkg'][0]} AS x ORDER BY x.id
+                             kind: x.kind} AS x ORDER BY x.id
                  }} AS claim
          ORDER BY claim.id
        } AS claims,
@@ -29,7 +29,7 @@ RETURN s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId, .la
                  supports: COLLECT {
                    MATCH (x)-[:SUPPORTED_BY]->(c)
                    RETURN x {.id, name: coalesce(x.name, x.title, x.id),
-                             kind: [l IN labels(x) WHERE l <> 'Rdkg'][0]} AS x ORDER BY x.id
+                             kind: x.kind} AS x ORDER BY x.id
                  }} AS claim
          ORDER BY claim.id, claim.via.id
        } AS relayed

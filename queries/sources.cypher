@@ -15,7 +15,7 @@ CALL (sources) {
   WITH i, page[i] AS s
   ORDER BY i
   RETURN collect(s {.id, .title, .publisher, .date, .datePrecision, .url, .factBaseId,
-                    kind: [l IN labels(s) WHERE NOT l IN ['Rdkg', 'SourceDocument']][0],
+                    kind: s.kind,
                     claims: COUNT { (s)<-[:SOURCE]-(:Claim) }}) AS items
 }
 RETURN size(sources) AS total, items

@@ -3,8 +3,8 @@
 // mode: read
 // param: since: date = null -- keep events ending on or after this day
 // param: until: date_end = null -- keep events starting on or before this day
-// param: kind: list[str] = [] -- event classes to keep (Meeting, Visit, Ratification, Announcement …); empty = all
-// param: participant: str = null -- keep events in which this node (id) takes part
+// param: kind: kinds = [] -- event classes to keep (Meeting, Visit, Ratification, Announcement …; a class keeps its subclasses); empty = all
+// param: participant: entity = null -- keep events in which this node (id) takes part
 // param: limit: int = 50 -- page size
 // param: offset: int = 0 -- rows to skip
 // Candidates from an index (see meetings.cypher): the participant through :Rdkg(id), otherwise the range
@@ -31,7 +31,7 @@ WITH e, coalesce(e.periodEnd, CASE WHEN e.ongoing THEN date('9999-12-31')
                                    ELSE e.periodStart END) AS lastDay
 WHERE ($since IS NULL OR lastDay IS NULL OR lastDay >= $since)
   AND ($until IS NULL OR e.periodStart IS NULL OR e.periodStart <= $until)
-  AND (size($kind) = 0 OR any(label IN labels(e) WHERE label IN $kind))
+  AND (size($kind) = 0 OR e.kind IN $kind)
   AND ($participant IS NULL OR EXISTS { (e)-[:PARTICIPANT|HOST|VISITOR|STATE]->(:Rdkg {id: $participant}) })
 WITH e
 ORDER BY e.periodStart, e.id
@@ -44,7 +44,7 @@ CALL (events) {
   ORDER BY i
   RETURN collect({
        id: e.id, name: e.name,
-       kind: coalesce([l IN labels(e) WHERE NOT l IN ['Rdkg', 'Event']][0], 'Event'),
+       kind: e.kind,
        date: e.date, datePrecision: e.datePrecision,
        startDate: e.startDate, startDatePrecision: e.startDatePrecision,
        endDate: e.endDate, endDatePrecision: e.endDatePrecision, ongoing: e.ongoing,

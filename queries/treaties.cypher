@@ -1,7 +1,7 @@
 // name: treaties
 // description: Treaties and agreements with their signatories, signers, articles, ratification steps and the agreements they replace.
 // mode: read
-// param: signatory: str = null -- keep agreements this state or body (id) is a party to
+// param: signatory: entity = null -- keep agreements this state or body (id) is a party to
 CALL () {
   MATCH (:Rdkg {id: $signatory})<-[:SIGNATORY]-(t:Agreement)  // a party given: the unique index on :Rdkg(id)
   RETURN t
@@ -12,7 +12,7 @@ CALL () {
 }
 WITH t
 WHERE $signatory IS NULL OR EXISTS { (t)-[:SIGNATORY]->(:Rdkg {id: $signatory}) }
-RETURN t.id AS id, t.name AS name, CASE WHEN t:Treaty THEN 'Treaty' ELSE 'Agreement' END AS kind,
+RETURN t.id AS id, t.name AS name, t.kind AS kind,
        t.date AS date, t.datePrecision AS datePrecision,
        t.inForceDate AS inForceDate, t.inForceDatePrecision AS inForceDatePrecision,
        t.endDate AS endDate, t.endDatePrecision AS endDatePrecision,

@@ -1,8 +1,8 @@
 // name: votes
 // description: UN Security Council resolutions (adopted or failed drafts) with each state's recorded vote.
 // mode: read
-// param: resolution: str = null -- keep this resolution (id)
-// param: voter: str = null -- keep resolutions on which this state (id) has a recorded vote
+// param: resolution: entity = null -- keep this resolution (id)
+// param: voter: entity = null -- keep resolutions on which this state (id) has a recorded vote
 // param: choice: str = null -- keep resolutions with a vote of this choice (in_favour, against, abstention, veto)
 // A resolution or a voter given: anchored through the unique index on :Rdkg(id); neither: every resolution.
 CALL () {

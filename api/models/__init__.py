@@ -29,6 +29,7 @@ from api.models.entities import (
     Neighbour,
     NeighbourPage,
     PostHeld,
+    PostHolder,
     TransferRef,
 )
 from api.models.events import (
@@ -80,7 +81,7 @@ __all__ = [
     "ErrorBody", "Estimate", "EstimatePoint", "EstimateSeries", "EventRef", "FLOW_EXAMPLE", "Flow", "FlowDetail",
     "FlowPage", "FlowQuantity", "FlowSummary", "FlowTotal", "GraphOut", "Health",
     "Meeting", "MeetingPage", "Neighbour", "NeighbourPage", "NodeRef", "Page", "ParamInfo", "Participant", "Path",
-    "PathsOut", "Period", "PostHeld", "Precision", "Quantity", "QueryInfo", "QueryResult",
+    "PathsOut", "Period", "PostHeld", "PostHolder", "Precision", "Quantity", "QueryInfo", "QueryResult",
     "Ready", "Ref", "ResolutionVotes", "Row", "SourceClaim", "SourceDetail", "SourcePage", "SourceRef",
     "SourceSummary", "Stance", "SupportedNode", "TimelineEvent", "TimelinePage", "TransferRef", "Treaty", "TreatyList",
     "TreatyStep", "VoteCast", "VoteList", "error_responses", "iso_prefix", "text",

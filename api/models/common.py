@@ -9,7 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graph.contract import default_mapping
 
 Row = dict[str, Any]
 
@@ -74,6 +76,34 @@ class Ref(BaseModel):
 
 class NodeRef(Ref):
     labels: list[str] = Field(default_factory=list, description="Neo4j labels (ontology classes) but :Rdkg")
+    kind: str | None = Field(None, description="the node's own class: the most specific of its labels")
+
+
+#: relations an answer derives from a path of relationships, with their labels (every other relation is a
+#: relationship type, labelled by its ontology property's rdfs:label)
+DERIVED_RELATIONS = {"HOLDS_POST_IN": "holds a post in"}  # (person)<-MEMBER-(membership)-POST->(post)-POST_IN->(body)
+
+
+def relation_label(code: str) -> str:
+    """The human label beside a relation code: ``PART_OF_STATE`` → ``part of state``."""
+    return DERIVED_RELATIONS.get(code) or default_mapping().relation_label(code)
+
+
+class Related(BaseModel):
+    """Names a relationship the one way every route does: the code (a relationship type, ``SUB_ORGANIZATION_OF``)
+    and its human label beside it. Rows may give the code as ``type`` (the canned queries' edges do)."""
+
+    relation: str = Field(description="the relationship type (a code, e.g. SUB_ORGANIZATION_OF)")
+    relation_label: str = Field(description="its human label, from the ontology (e.g. 'sub-organization of')")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _label(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "relation_label" not in data:
+            code = data.get("relation") or data.get("type") or ""
+            data = {**{key: value for key, value in data.items() if key != "type"}, "relation": code,
+                    "relation_label": relation_label(code)}
+        return data
 
 
 class Period(BaseModel):

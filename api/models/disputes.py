@@ -32,6 +32,7 @@ class DisputedFact(BaseModel):
     id: str = Field(description="the disputed node: a flow, an office held, a figure, an event …")
     name: str | None
     labels: list[str]
+    kind: str | None = Field(None, description="the node's own class: the most specific of its labels")
     status: str | None = Field(None, description="the node's own status (reported, confirmed, disputed), if it has one")
     about: NodeRef | None = Field(description="the flow or person a figure, estimate or office belongs to")
     reasons: list[str] = Field(description="why it is listed: marked_disputed, denied, claims_disagree")
@@ -49,8 +50,10 @@ class DisputedFact(BaseModel):
         if any(c.disputes for c in claims):
             reasons.append("claims_disagree")
         about = row.get("about")
-        return cls(id=row["id"], name=row.get("name"), labels=sorted(row["labels"]), status=row.get("status"),
-                   about=NodeRef(id=about["id"], name=about.get("name"), labels=sorted(about["labels"])) if about
+        return cls(id=row["id"], name=row.get("name"), labels=sorted(row["labels"]), kind=row.get("kind"),
+                   status=row.get("status"),
+                   about=NodeRef(id=about["id"], name=about.get("name"), labels=sorted(about["labels"]),
+                                 kind=about.get("kind")) if about
                    else None, reasons=reasons, claims=claims,
                    counterclaims=[DisputeClaim.from_record(c) for c in row["counterclaims"]])
 

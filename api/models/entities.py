@@ -6,7 +6,20 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Claim, NodeRef, Page, Period, Ref, Row, examples, iso_prefix, text
+from api.models.common import (
+    Claim,
+    NodeRef,
+    Page,
+    Period,
+    Ref,
+    Related,
+    Row,
+    examples,
+    iso_prefix,
+    relation_label,
+    text,
+)
+from graph.contract import KIND
 
 
 class EntityHit(NodeRef):
@@ -50,8 +63,19 @@ class PostHeld(BaseModel):
                                               "a claim in a dispute (see /disputes)")
 
 
-class Body(Ref):
-    relation: str
+class PostHolder(BaseModel):
+    id: str = Field(description="the membership's id")
+    person: Ref = Field(description="who holds the post")
+    post: Ref
+    period: Period
+    claims: int
+    disputed: bool = Field(False, description="marked disputed, denied or left unconfirmed by a claim, or backed by "
+                                              "a claim in a dispute (see /disputes)")
+
+
+class Body(Related, Ref):
+    direction: str = Field(description="out: this node -[relation]-> the body (or holds a post in it); in: the "
+                                        "reverse (the body is part of this one)")
 
 
 class EventRef(Ref):
@@ -88,6 +112,7 @@ class EntityProfile(BaseModel):
         "bodies": [], "treaties": [], "events": [], "transfers": [], "claims": 3})
     id: str
     labels: list[str]
+    kind: str | None = Field(None, description="the node's own class: the most specific of its labels")
     name: str | None
     aliases: list[str]
     name_variants: list[NameVariant] = Field(
@@ -95,6 +120,9 @@ class EntityProfile(BaseModel):
                                           "sources) that use it — e.g. the seed article's 'Vitaly Shulyka'")
     properties: dict[str, Any] = Field(description="every other property of the node (dates as ISO text)")
     posts: list[PostHeld]
+    post_holders: list[PostHolder] = Field(default_factory=list,
+                                           description="for a body or state: the posts held in it and who holds "
+                                                       "them (by post, then start)")
     bodies: list[Body]
     treaties: list[Ref]
     events: list[EventRef]
@@ -108,18 +136,23 @@ class EntityProfile(BaseModel):
 
     @classmethod
     def from_record(cls, row: Row) -> EntityProfile:
-        hidden = {"id", "name", "aliases", "uri", "searchText", "contentHash", "periodStart", "periodEnd"}
+        hidden = {"id", "name", "aliases", "uri", "searchText", "contentHash", "periodStart", "periodEnd", KIND}
         props = row["properties"]
         dated = {k: iso_prefix(v, props[f"{k}Precision"]) for k, v in props.items() if f"{k}Precision" in props}
-        bodies = sorted({(b["id"], b.get("name"), b["relation"]) for b in row["bodies"]})
+        bodies = sorted({(b["id"], b.get("name"), b["relation"], b["direction"]) for b in row["bodies"]})
         return cls(
-            id=row["id"], labels=sorted(row["labels"]), name=row["name"], aliases=row["aliases"],
+            id=row["id"], labels=sorted(row["labels"]), kind=row.get("kind"), name=row["name"],
+            aliases=row["aliases"],
             name_variants=[NameVariant.from_record(v) for v in row.get("name_variants", [])],
             properties={k: dated.get(k, v) for k, v in sorted(props.items()) if k not in hidden},
             posts=[PostHeld(id=p["id"], post=Ref(**p["post"]), body=Ref.from_record(p.get("body")),
                             period=Period.from_record(p), claims=p["claims"], disputed=p.get("disputed", False))
                    for p in row["posts"]],
-            bodies=[Body(id=i, name=n, relation=r) for i, n, r in bodies],
+            post_holders=[PostHolder(id=h["id"], person=Ref(**h["person"]), post=Ref(**h["post"]),
+                                     period=Period.from_record(h), claims=h["claims"], disputed=h["disputed"])
+                          for h in row.get("postHolders", [])],
+            bodies=[Body(id=i, name=n, relation=r, relation_label=relation_label(r), direction=d)
+                    for i, n, r, d in bodies],
             treaties=[Ref(id=t["id"], name=t.get("name")) for t in row["treaties"]],
             events=[EventRef(id=e["id"], name=e.get("name"), kind=e.get("kind"), period=Period.from_record(e),
                              disputed=e.get("disputed", False)) for e in row["events"]],
@@ -128,14 +161,13 @@ class EntityProfile(BaseModel):
                                    disputed=s["disputed"]) for s in row.get("shipments", [])])
 
 
-class Neighbour(BaseModel):
-    type: str = Field(description="relationship type, e.g. PARTICIPANT")
+class Neighbour(Related):
     direction: str = Field(description="out: node -[type]-> neighbour; in: the reverse")
     node: NodeRef
 
 
 class NeighbourPage(Page):
-    model_config = examples({"items": [{"type": "FROM", "direction": "in", "node": {
+    model_config = examples({"items": [{"relation": "FROM", "relation_label": "from", "direction": "in", "node": {
         "id": "deployment-prk-rus-troops", "name": "DPRK troop deployment to Russia (Kursk)",
         "labels": ["PersonnelDeployment", "Transfer"]}}], "limit": 50, "offset": 0, "total": 1})
     items: list[Neighbour]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.models.common import NodeRef, examples
+from api.models.common import NodeRef, Related, examples
 
 
-class Edge(BaseModel):
-    type: str
+class Edge(Related):
+    model_config = examples({"relation": "PARTICIPANT", "relation_label": "participant",
+                             "source": "visit-2025-05-shulika-pyongyang", "target": "vitaly-shulika"})
     source: str
     target: str
 

@@ -10,13 +10,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api import vocab
 from api.access import Graph, VersionDep
-from api.errors import InvalidParameter, NotFound
+from api.errors import NotFound
 from api.models import EntityHit, EntityPage, EntityProfile, ErrorBody, Neighbour, NeighbourPage, error_responses
 from api.params import PageDep, split_list
 from api.rdf import FINGERPRINT_HEADER, KnowledgeBase, negotiate
 from api.resolve import entity_path
 from api.responses import typed
-from queries.params import fold
+from graph.contract import fold
+from graph.errors import InvalidParameter
 
 router = APIRouter(tags=["entities"])
 ERRORS = error_responses(404, 422, 503)
@@ -41,7 +42,7 @@ async def search(
     types = vocab.check(split_list(type), vocab.labels(), "type")
     if folded is None and not types:
         raise InvalidParameter("q", "give a search text, or a type to list (e.g. type=Vessel)")
-    rows = await graph.run("entity_search", q=folded, type=types, limit=page.limit, offset=page.offset)
+    rows = await graph.run("entity_search", q=folded, type=vocab.within(types), limit=page.limit, offset=page.offset)
     row = rows[0]
     items = [EntityHit(**item) for item in row["items"]]
     return typed(EntityPage(items=items, limit=page.limit, offset=page.offset, total=row["total"]))

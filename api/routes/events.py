@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from api import vocab
 from api.access import Graph
-from api.errors import InvalidParameter
 from api.models import (
     Meeting,
     MeetingPage,
@@ -24,6 +23,7 @@ from api.models import (
 from api.params import PageDep, SinceQuery, UntilQuery, period, split_list
 from api.resolve import STATES, entity_query
 from api.responses import typed
+from graph.errors import InvalidParameter
 
 router = APIRouter(tags=["events"])
 ERRORS = error_responses(422, 503)
@@ -42,7 +42,7 @@ async def timeline(
 ) -> Response:
     start, end = period(since, until)
     kinds = vocab.check(split_list(kind), vocab.event_kinds(), "kind")
-    row = (await graph.run("timeline", since=start, until=end, kind=kinds, participant=participant,
+    row = (await graph.run("timeline", since=start, until=end, kind=vocab.within(kinds), participant=participant,
                            limit=page.limit, offset=page.offset))[0]
     return typed(TimelinePage(items=[TimelineEvent.from_record(item) for item in row["items"]], limit=page.limit,
                         offset=page.offset, total=row["total"]))

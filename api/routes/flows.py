@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import Response
 
 from api.access import Graph, GraphAccess, LookupsDep
-from api.errors import InvalidParameter, NotFound
+from api.errors import NotFound
 from api.models import (
     Confidence,
     Estimate,
@@ -26,6 +26,7 @@ from api.params import PageDep, SinceQuery, UntilQuery, period
 from api.resolve import STATES, entity_query
 from api.responses import typed
 from api.version import GraphLookups
+from graph.errors import InvalidParameter
 
 router = APIRouter(tags=["flows"])
 ERRORS = error_responses(422, 503)

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.access import Graph, SettingsDep
-from api.errors import InvalidParameter, LimitExceeded, NotFound
+from api.errors import LimitExceeded, NotFound
 from api.models import Edge, GraphOut, NodeRef, Path, PathsOut, error_responses
 from api.params import split_list
 from api.resolve import AmbiguousReference, ResolverDep, entity_query
 from api.responses import typed
+from graph.errors import InvalidParameter
 
 router = APIRouter(tags=["graph"])
 ERRORS = error_responses(404, 422, 503)

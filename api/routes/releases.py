@@ -13,13 +13,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
-from api.errors import InvalidParameter, KnowledgeBaseUnavailable
+from api.errors import KnowledgeBaseUnavailable
 from api.models import error_responses
 from api.models.releases import Change, ChangeKind, ChangePage, ReleaseInfo, ReleaseList
 from api.params import PageDep, date_param
-from api.releases import ReleaseCatalogue, ReleaseError
+from api.releases import ReleaseCatalogue
 from api.responses import typed
 from api.routes.flows import wants_csv
+from graph.errors import InvalidParameter
+from loaders.release import ReleaseError
 
 router = APIRouter(tags=["releases"])
 VERSION = re.compile(r"^\d{4}\.\d{2}(\.\d+)?$")

@@ -1,5 +1,6 @@
 """The layer rule of docs/architecture.md, read from the source: which package may import which, no import
-cycles between modules, and each constant of the RDF↔graph contract defined once (in ``graph/contract.py``).
+cycles between modules, each constant of the RDF↔graph contract defined once (in ``graph/contract.py``), and no
+module re-exporting a name it only imported (importers import from the module that defines the name).
 
 Imports are read with ``ast`` from every module of the product packages — at module level, inside functions
 and under ``TYPE_CHECKING`` alike: a lazy import is still a dependency.
@@ -92,7 +93,7 @@ def test_no_import_cycles_between_modules() -> None:
 
 
 #: the contract's names: each must be assigned (or defined) in graph/contract.py and nowhere else
-CONTRACT = ("OWNERSHIP_LABEL", "IDENTIFIER", "fold", "rel_type", "Mapping", "DatatypeSpec", "default_mapping")
+CONTRACT = ("OWNERSHIP_LABEL", "KIND", "IDENTIFIER", "fold", "rel_type", "Mapping", "DatatypeSpec", "default_mapping")
 
 
 @pytest.mark.parametrize("name", CONTRACT)
@@ -116,3 +117,57 @@ def test_test_modules_have_unique_names_across_tiers() -> None:
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
         names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
     assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}
+
+
+def _top_level_names(path: Path) -> tuple[set[str], set[str]]:
+    """(names a module defines, names it imports) at module level, ``if``/``try`` blocks included."""
+    defined: set[str] = set()
+    imported: set[str] = set()
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    nodes = [n for top in body for n in ([top] if not isinstance(top, ast.If | ast.Try) else ast.walk(top))]
+    for node in nodes:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            imported.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return defined, imported
+
+
+#: a package's ``__init__`` may gather its modules' names (api/models/ mirrors api/routes/); a module may not
+FACADES = {name for name, path in MODULES.items() if path.name == "__init__.py"}
+TEST_FILES = sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "bench").rglob("*.py"))
+
+
+def test_no_module_re_exports_a_name() -> None:
+    """``from loaders.pipeline import LoadResult`` worked while pipeline.py re-exported it (``__all__``); now every
+    importer — product code, tests, benchmarks — imports a name from the module that defines it, and no module
+    lists or aliases an imported name as its own."""
+    names = {module: _top_level_names(path) for module, path in MODULES.items()}
+    wrong: list[str] = []
+    for path in [*MODULES.values(), *TEST_FILES]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in names):
+                continue
+            if node.module in FACADES:
+                continue
+            defined = names[node.module][0]
+            wrong += [f"{path.relative_to(ROOT)}:{node.lineno}: {alias.name} from {node.module}, which only imports it"
+                      for alias in node.names
+                      if alias.name not in defined and f"{node.module}.{alias.name}" not in MODULES]
+    for module, path in MODULES.items():
+        if module in FACADES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        listed = [elt.value for node in tree.body if isinstance(node, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+                  for elt in getattr(node.value, "elts", []) if isinstance(elt, ast.Constant)]
+        wrong += [f"{module}: __all__ lists {name}, which it imports" for name in listed
+                  if name in names[module][1] and name not in names[module][0]]
+        wrong += [f"{module}:{node.lineno}: {node.targets[0].id} = {node.value.value.id}.{node.value.attr} (an alias)"
+                  for node in tree.body if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                  and isinstance(node.value, ast.Attribute) and isinstance(node.value.value, ast.Name)
+                  and node.value.value.id in names[module][1] and node.targets[0].id == node.value.attr]
+    assert not wrong, "re-exports (import each name from the module that defines it):\n" + "\n".join(wrong)

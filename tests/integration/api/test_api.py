@@ -193,7 +193,7 @@ def test_entity_as_rdf(client: TestClient) -> None:
 
 def test_neighbours_paginated_and_filtered(client: TestClient) -> None:
     body = get(client, "/entities/visit-2025-05-shulika-pyongyang/neighbors?type=VISITOR,PARTICIPANT&limit=100")
-    assert body["items"] and {n["type"] for n in body["items"]} <= {"VISITOR", "PARTICIPANT"}
+    assert body["items"] and {n["relation"] for n in body["items"]} <= {"VISITOR", "PARTICIPANT"}
     assert any(n["node"]["id"] == "vitaly-shulika" for n in body["items"])
     page = get(client, "/entities/PRK/neighbors?type=FROM&limit=3&offset=3")
     assert len(page["items"]) == 3 and page["total"] > 6
@@ -269,8 +269,8 @@ def test_votes(client: TestClient) -> None:
 def test_graph_for_widgets(client: TestClient) -> None:
     body = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,PRK,RUS")
     assert {n["id"] for n in body["nodes"]} == {"treaty-comprehensive-strategic-partnership", "PRK", "RUS"}
-    assert {"type": "SIGNATORY", "source": "treaty-comprehensive-strategic-partnership", "target": "PRK"} in body[
-        "edges"]
+    assert {"relation": "SIGNATORY", "relation_label": "signatory",
+            "source": "treaty-comprehensive-strategic-partnership", "target": "PRK"} in body["edges"]
     assert set(body) == {"nodes", "edges"}
     by_name = get(client, "/graph?ids=treaty-comprehensive-strategic-partnership,DPRK,Russia")
     assert by_name == body
@@ -286,8 +286,60 @@ def test_run_canned_query_by_name(client: TestClient) -> None:
     body = get(client, "/queries/resolve_state?term=North%20Korea")
     assert body == {"name": "resolve_state", "params": {"term": "North Korea"},
                     "rows": [{"id": "PRK", "name": "North Korea"}]}
-    flows = get(client, "/queries/flows?from_state=PRK&to_state=RUS&since=2023&limit=5")
+    flows = get(client, "/queries/flows?from=PRK&to=RUS&since=2023&limit=5")
     assert flows["params"]["since"] == "2023-01-01" and flows["rows"][0]["total"] >= 5
+
+
+def test_the_catalogue_takes_the_rest_names_and_resolves_entities(client: TestClient) -> None:
+    """Issue 19: one set of names. `/queries/flows` takes `from`/`to` as `/flows` does — ids, names or aliases — and
+    answers what the query bound, under the same names; the Cypher's own names are unknown parameters."""
+    by_alias = get(client, "/queries/flows?from=DPRK&to=Russia&since=2023&limit=5")
+    assert by_alias["params"]["from"] == "PRK" and by_alias["params"]["to"] == "RUS"
+    assert by_alias["rows"] == get(client, "/queries/flows?from=PRK&to=RUS&since=2023&limit=5")["rows"]
+    assert get(client, "/queries/flows?from_state=PRK", 422)["detail"].startswith("from_state:")
+    assert get(client, "/queries/flows?from=Atlantis", 422)["detail"].startswith("from:")
+    paths = get(client, "/queries/shortest_paths?from=Vitaly%20Shulyka&to=kim-jong-un")
+    assert paths["params"]["from"] == "vitaly-shulika" and paths["rows"]
+    profile = get(client, "/queries/entity_profile?id=Shoigu")
+    assert profile["params"]["id"] == "sergei-shoigu"
+
+
+def test_nodes_carry_their_own_class_as_kind(client: TestClient) -> None:
+    """The loader writes each node's own class (`kind`); answers show it beside `labels`, and a class filter keeps
+    its subclasses (issue 13)."""
+    profile = get(client, "/entities/ministry-of-foreign-affairs-rus")
+    assert profile["kind"] == "Ministry" and set(profile["labels"]) == {"Agent", "Ministry", "PublicBody"}
+    assert "kind" not in profile["properties"]
+    hits = get(client, "/entities?q=shulyka")["items"]
+    assert hits[0]["kind"] == "Person"
+    bodies = get(client, "/entities?type=PublicBody&limit=200")["items"]
+    assert {"Ministry", "Agency", "MilitaryUnit"} <= {h["kind"] for h in bodies}
+    assert all("PublicBody" in h["labels"] for h in bodies)
+    memberships = get(client, "/entities?type=Membership&limit=5")
+    assert memberships["total"] == 30 and all(h["kind"] == "Membership" for h in memberships["items"])
+    assert get(client, "/entities?q=membership-sergei-shoigu")["items"] == [], "internal nodes are not searched"
+    flows = get(client, "/flows?from=PRK&to=RUS&limit=200")["items"]
+    assert {f["kind"] for f in flows} <= {"MaterielTransfer", "TechnologyTransfer", "PersonnelDeployment",
+                                          "CommodityTransfer"}
+
+
+def test_bodies_list_the_posts_held_in_them(client: TestClient) -> None:
+    """Issue 19: a body's profile lists the posts held in it — person, post, dates, disputed marker — as a person's
+    lists the posts they hold; relations name code and label (`relation`, `relation_label`)."""
+    mfa = get(client, "/entities/ministry-of-foreign-affairs-rus")
+    holders = {(h["person"]["id"], h["post"]["id"]) for h in mfa["post_holders"]}
+    assert ("sergey-lavrov", "post-minister-foreign-affairs-rus") in holders, holders
+    assert all({"id", "person", "post", "period", "claims", "disputed"} <= set(h) for h in mfa["post_holders"])
+    ri = get(client, "/entities/ri-song-chol")
+    assert ri["post_holders"] == []
+    body = next(b for b in ri["bodies"] if b["id"] == "ministry-of-social-security-prk")
+    assert (body["relation"], body["relation_label"], body["direction"]) == ("HOLDS_POST_IN", "holds a post in", "out")
+    # the person's posts and the body's holders are the same memberships, seen from both ends
+    for post in ri["posts"]:
+        if post["body"]:
+            there = get(client, f"/entities/{post['body']['id']}")["post_holders"]
+            assert any(h["id"] == post["id"] and h["person"]["id"] == "ri-song-chol" and
+                       h["disputed"] == post["disputed"] for h in there), post["id"]
 
 
 def test_ready_and_health(client: TestClient) -> None:

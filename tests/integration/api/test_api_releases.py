@@ -27,7 +27,8 @@ from graph.settings import Settings
 from loaders import release as releases
 from loaders.coverage import fact_base_rows
 from loaders.loadstate import InputFile, input_fingerprint
-from loaders.pipeline import LoadResult, load
+from loaders.pipeline import load
+from loaders.result import LoadResult
 from tests.integration.api.test_api import api_settings, get, wait_ready
 from tests.unit.loaders.test_releases import EXPECTED_ITEMS, FIXTURES
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import ApiSettings
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 
 CONTAINERS = "transfer-prk-rus-munitions-containers"
 MISSILES = "transfer-prk-rus-ballistic-missiles"

@@ -59,6 +59,7 @@ def test_mapping_labels_types_properties(loader_db: Driver) -> None:
     load(loader_db, DB, [V1])
     prk = node(loader_db, "PRK")
     assert prk["_labels"] == {"Rdkg", "Agent", "State"}
+    assert prk["kind"] == "State", "each node carries its own class as `kind`"
     assert prk["uri"] == "https://w3id.org/rdkg/id/PRK"
     assert (prk["name"], prk["name_ru"], prk["name_ko"]) == ("North Korea", "КНДР", "조선민주주의인민공화국")
     assert set(prk["aliases"]) == {"DPRK", "Democratic People's Republic of Korea", "Северная Корея"}
@@ -68,6 +69,7 @@ def test_mapping_labels_types_properties(loader_db: Driver) -> None:
 
     containers = node(loader_db, "transfer-prk-rus-munitions-containers")
     assert containers["_labels"] == {"Rdkg", "Transfer", "MaterielTransfer"}
+    assert containers["kind"] == "MaterielTransfer"
     assert containers["startDate"].to_native() == dt.date(2023, 9, 1)
     assert containers["startDatePrecision"] == "month"
     assert containers["periodStart"].to_native() == dt.date(2023, 9, 1)
@@ -93,6 +95,7 @@ def test_mapping_labels_types_properties(loader_db: Driver) -> None:
     assert category["_labels"] == {"Rdkg", "Category"} and category["name"] == "Munitions"
     assert ("IN_SCHEME", "item-categories") in out_rels(loader_db, "munitions")
     assert "ConceptScheme" in node(loader_db, "item-categories")["_labels"]
+    assert (category["kind"], node(loader_db, "item-categories")["kind"]) == ("Category", "ConceptScheme")
 
 
 def test_reload_is_idempotent(loader_db: Driver) -> None:

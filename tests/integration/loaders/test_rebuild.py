@@ -27,11 +27,11 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.db import driver as open_driver
 from graph.db import local_server
+from graph.errors import DataFileError
 from graph.schema import apply_schema
 from graph.settings import Settings
 from graph.storeswap import journal_path, work_dir
 from loaders import rebuild as rebuild_module
-from loaders.inputs import DataFileError
 from loaders.pipeline import load
 from loaders.rebuild import RebuildFailed, rebuild
 from loaders.rows import UnknownTermsError

@@ -21,11 +21,11 @@ from queries.runner import bind_text
 
 #: case → (query, text parameters, index operators that must appear, whether a label scan is acceptable)
 CASES: dict[str, tuple[str, dict[str, str], set[str], bool]] = {
-    "flows between two states": ("flows", {"from_state": "PRK", "to_state": "RUS", "since": "2023-01-01"},
+    "flows between two states": ("flows", {"from": "PRK", "to": "RUS", "since": "2023-01-01"},
                                  {"NodeUniqueIndexSeek"}, False),
     "flows by period only": ("flows", {"since": "2024-01-01", "until": "2024-12-31"},
                              {"NodeIndexSeekByRange"}, False),
-    "flow totals": ("flow_totals", {"from_state": "PRK", "since": "2023"}, {"NodeUniqueIndexSeek",
+    "flow totals": ("flow_totals", {"from": "PRK", "since": "2023"}, {"NodeUniqueIndexSeek",
                                                                             "NodeIndexSeekByRange"}, False),
     "timeline by period": ("timeline", {"since": "2024", "until": "2024"}, {"NodeIndexSeekByRange"}, False),
     "timeline by participant": ("timeline", {"participant": "kim-jong-un"}, {"NodeUniqueIndexSeek"}, False),
@@ -39,7 +39,7 @@ CASES: dict[str, tuple[str, dict[str, str], set[str], bool]] = {
     "source document": ("source_document", {"id": "source-s01"}, {"NodeUniqueIndexSeek"}, False),
     "neighbours": ("neighbours", {"id": "PRK"}, {"NodeUniqueIndexSeek"}, False),
     "node ref": ("node_ref", {"id": "PRK"}, {"NodeUniqueIndexSeek"}, False),
-    "paths": ("shortest_paths", {"from_id": "vladimir-putin", "to_id": "kim-jong-un"}, {"NodeUniqueIndexSeek"},
+    "paths": ("shortest_paths", {"from": "vladimir-putin", "to": "kim-jong-un"}, {"NodeUniqueIndexSeek"},
               False),
     # "list all" branches scan their (small) label when no party / resolution is given; the anchored branch seeks.
     "treaties of a party": ("treaties", {"signatory": "PRK"}, {"NodeUniqueIndexSeek"}, True),

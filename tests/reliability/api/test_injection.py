@@ -67,8 +67,8 @@ FAST = [CYPHER[1], CYPHER[2], CYPHER[4], CYPHER[9], TRAVERSAL[0], TRAVERSAL[1], 
 CORPUS = CYPHER + TRAVERSAL + HUGE + UNICODE + NULLS + DATES if LONG else FAST
 
 #: A valid text value per canned-query parameter type, so each request exercises exactly one hostile parameter.
-VALID_BY_TYPE = {"str": "PRK", "int": "1", "float": "1", "bool": "false", "date": "2024", "date_end": "2024",
-                 "list[str]": "PRK"}
+VALID_BY_TYPE = {"str": "PRK", "entity": "PRK", "int": "1", "float": "1", "bool": "false", "date": "2024",
+                 "date_end": "2024", "list[str]": "PRK", "kinds": "State"}
 FILE_MARKERS = ("root:x:0:0", "@prefix", "[extensions]", "rdkg:quote")
 
 
@@ -136,10 +136,10 @@ def test_hostile_values_in_every_canned_query_parameter(client: TestClient, grap
     statuses: Counter[int] = Counter()
     problems: list[str] = []
     for query in Registry.load():
-        valid = {p.name: VALID_BY_TYPE.get(p.type, "PRK") for p in query.params}
+        valid = {p.public: VALID_BY_TYPE.get(p.type, "PRK") for p in query.params}  # the catalogue's names
         for param in query.params:
             for payload in CORPUS:
-                url = f"/queries/{query.name}?" + urlencode({**valid, param.name: payload})
+                url = f"/queries/{query.name}?" + urlencode({**valid, param.public: payload})
                 if (problem := _check(client, url, statuses)) is not None:
                     problems.append(problem)
         for payload in CORPUS[:4]:  # hostile query names and undeclared parameters

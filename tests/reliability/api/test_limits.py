@@ -92,7 +92,7 @@ def test_a_cap_below_the_default_page_size_still_serves_requests_without_limit(t
     r = tight.get("/flows")
     assert r.status_code == 200, r.text
     assert r.json()["limit"] <= TIGHT_PAGE_SIZE, r.json()["limit"]
-    r = tight.get("/queries/flows", params={"from_state": "PRK", "to_state": "RUS"})
+    r = tight.get("/queries/flows", params={"from": "PRK", "to": "RUS"})
     assert r.status_code == 200, r.text
     assert r.json()["params"]["limit"] <= TIGHT_PAGE_SIZE, r.json()["params"]
 

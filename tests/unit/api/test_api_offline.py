@@ -100,7 +100,7 @@ def test_openapi_describes_every_route_with_typed_models(client: TestClient) -> 
         ("/queries/flows?limit=1000", "limit"),
         ("/queries/flows?limit=-5", "limit"),
         ("/queries/neighbours?id=PRK&offset=99999999999999999999999", "offset"),
-        ("/queries/shortest_paths?from_id=a&to_id=b&max_depth=7", "max_depth"),
+        ("/queries/shortest_paths?from=a&to=b&max_depth=7", "max_depth"),
         ("/flows?offset=99999999999999999999999", "offset"),
         ("/entities/PRK/neighbors?offset=-1", "offset"),
     ],
@@ -153,8 +153,13 @@ def test_catalogue_lists_queries_with_parameter_schemas(client: TestClient) -> N
     by_name = {q["name"]: q for q in r.json()["items"]}
     flows = {p["name"]: p for p in by_name["flows"]["params"]}
     assert flows["since"]["schema"]["format"] == "date" and flows["limit"]["default"] == 50
-    assert by_name["neighbours"]["params"][0] == {"name": "id", "type": "str", "required": True, "default": None,
-                                                  "description": "the node's id", "schema": {"type": "string"}}
+    assert by_name["neighbours"]["params"][0] == {
+        "name": "id", "type": "entity", "required": True, "default": None, "description": "the node's id",
+        "schema": {"type": "string", "description": "an id, ISO code, name or alias (resolved as on the REST routes)"}}
+    # the REST routes' names: `from` and `to`, not the Cypher's from_state / from_id
+    assert {"from", "to"} <= set(flows) and not {"from_state", "to_state"} & set(flows)
+    paths = {p["name"]: p for p in by_name["shortest_paths"]["params"]}
+    assert paths["from"]["type"] == "entity" and "from_id" not in paths
 
 
 def test_etag_and_304(client: TestClient) -> None:

@@ -19,8 +19,9 @@ from queries.registry import Registry
 DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
 ENTITY_MARK = "an id, ISO code, name or alias"
 #: the catalogue's parameter types as the table's
-CATALOGUE_TYPES = {"str": {"text", "entity"}, "search": {"text"}, "int": {"integer"}, "bool": {"boolean"},
-                   "date": {"date"}, "date_end": {"date"}, "list[str]": {"list"}, "float": {"number"}}
+CATALOGUE_TYPES = {"str": {"text"}, "entity": {"entity"}, "search": {"text"}, "int": {"integer"}, "bool": {"boolean"},
+                   "date": {"date"}, "date_end": {"date"}, "list[str]": {"list"}, "kinds": {"list"},
+                   "float": {"number"}}
 
 
 def vocabulary() -> dict[str, dict[str, Any]]:
@@ -80,17 +81,54 @@ def test_page_sizes_default_to_50_with_the_cap_in_the_openapi_document(spec: dic
                 assert param["schema"].get("maximum") == ApiSettings().max_page_size, (path, param)
 
 
+#: canned queries whose `id` takes the id only, as their REST routes do (/flows/{id}, /claims/{id}) or as internal
+#: look-ups (node_ref, former_id): a `str`, not an `entity`
+IDS_ONLY = {"flow", "claim", "node_ref", "former_id"}
+
+
 def test_the_catalogue_speaks_the_same_vocabulary() -> None:
+    """Issue 19: a client uses one set of names. Every catalogue parameter goes by the REST routes' name (the
+    header's ``from_state as from``), with the table's type (an `entity` is resolved as on the routes) and the
+    routes' default page size."""
     table = vocabulary()
     known = {alias: entry for entry in table.values() for alias in entry["catalogue"]}
     wrong = []
+    for name, entry in table.items():
+        if entry["catalogue"] - {name} and name not in {"term", "folded"}:
+            wrong.append(f"{name}: the catalogue calls it {sorted(entry['catalogue'])}; it must use the REST name")
     for query in Registry.load():
         for param in query.params:
-            entry = known.get(param.name)
+            entry = known.get(param.public)
+            ids_only = param.public == "id" and query.name in IDS_ONLY and param.type == "str"
             if entry is None:
-                wrong.append(f"{query.name}.{param.name}: not in the vocabulary table's catalogue names")
-            elif entry["type"] not in CATALOGUE_TYPES[param.type]:
-                wrong.append(f"{query.name}.{param.name}: {param.type}, the table says {entry['type']}")
+                wrong.append(f"{query.name}.{param.public}: not in the vocabulary table's catalogue names")
+            elif entry["type"] not in CATALOGUE_TYPES[param.type] and not ids_only:
+                wrong.append(f"{query.name}.{param.public}: {param.type}, the table says {entry['type']}")
             elif param.name == "limit" and query.name not in {"shortest_paths", "graph"} and param.default != 50:
                 wrong.append(f"{query.name}.limit: default {param.default}, the REST routes' is 50")
     assert not wrong, "\n".join(wrong)
+
+
+def test_relations_are_named_one_way_in_every_answer(spec: dict[str, Any]) -> None:
+    """Issue 19, one style for relation labels: wherever an answer names a relationship (a profile's bodies, a
+    neighbour, an edge of /graph or /paths) it gives the code in `relation` and the ontology's human label in
+    `relation_label` — never a bare `type`, never a sentence instead of the code."""
+    wrong = []
+    for name, schema in spec["components"]["schemas"].items():
+        props = set(schema.get("properties", {}))
+        if "relation" in props and "relation_label" not in props:
+            wrong.append(f"{name}: relation without relation_label")
+        if "type" in props and props & {"direction", "source", "target", "node"}:
+            wrong.append(f"{name}: names a relationship as `type` (use relation + relation_label)")
+    assert not wrong, "\n".join(wrong)
+    table = DOC.read_text(encoding="utf-8")
+    assert "`relation`, `relation_label`" in table, "docs/api.md's vocabulary must name the two fields"
+
+
+def test_relation_labels_come_from_the_ontology() -> None:
+    from api.models.common import relation_label
+
+    assert relation_label("SUB_ORGANIZATION_OF") == "sub-organization of"  # rdkg:subOrganizationOf rdfs:label
+    assert relation_label("PART_OF_STATE") == "part of state"
+    assert relation_label("HOLDS_POST_IN") == "holds a post in"  # derived: membership → post → body
+    assert relation_label("IN_SCHEME") == "in scheme"  # a SKOS term: no label in our files, the code in words

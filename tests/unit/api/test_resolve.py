@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from api.errors import InvalidParameter, NotFound
+from api.errors import NotFound
 from api.resolve import STATES, AmbiguousReference, Resolver
-from queries.params import fold
+from graph.contract import fold
+from graph.errors import InvalidParameter
 
 NODES = [
     {"id": "PRK", "name": "North Korea", "labels": ["State"], "isoCode": "PRK", "names": ["DPRK", "Северная Корея"]},

@@ -18,8 +18,8 @@ from graph.browser import (
     post_connect_cmd,
     style_text,
 )
+from graph.contract import default_mapping
 from graph.settings import Settings
-from loaders.mapping import default_mapping
 
 SELECTOR = re.compile(r"^(node|relationship)(\.[A-Za-z_]\w*)*$")
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")

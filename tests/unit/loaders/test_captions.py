@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from graph.contract import default_mapping
 from loaders.captions import quantity_caption
-from loaders.mapping import default_mapping
 from loaders.rows import build_rows
 from ontology import ontology_graph
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.contract import fold
+from graph.contract import default_mapping, fold, rel_type
 from loaders import cypher
-from loaders.mapping import DOC_BEGIN, DOC_END, default_mapping, mapping_table, rel_type
+from loaders.mapping import DOC_BEGIN, DOC_END, mapping_table
 from loaders.rows import NodeRow, UnknownTermsError, build_rows, map_files
 from loaders.values import period_end, period_start
 
@@ -116,11 +116,12 @@ def data_rows() -> dict[str, NodeRow]:
 
 def test_search_text_only_on_searchable_classes() -> None:
     rows = data_rows()
-    assert default_mapping().unsearchable == {"Claim", "Estimate", "Quantity"}  # rdkg:searchable false in the ontology
-    kinds = {label for row in rows.values() for label in row.labels if label in ("Claim", "Estimate", "Quantity")}
-    assert kinds == {"Claim", "Estimate", "Quantity"}
+    internal = ("Claim", "Estimate", "Membership", "Quantity")
+    assert default_mapping().unsearchable == set(internal)  # rdkg:searchable false in the ontology
+    kinds = {label for row in rows.values() for label in row.labels if label in internal}
+    assert kinds == set(internal)
     for row in rows.values():
-        unsearchable = any(label in row.labels for label in ("Claim", "Estimate", "Quantity"))
+        unsearchable = any(label in row.labels for label in internal)
         assert ("searchText" in row.props) is not unsearchable, row.uri
     assert "russia" in str(rows["RUS"].props["searchText"])
 
@@ -132,3 +133,40 @@ def test_content_hash_is_a_stable_64_bit_integer() -> None:
         assert isinstance(value, int) and -(2**63) <= value < 2**63
         assert value == second[key].props["contentHash"]
     assert len({row.props["contentHash"] for row in first.values()}) == len(first)
+
+
+def test_every_node_carries_its_own_class_as_kind() -> None:
+    """``kind`` is the most specific label (graph/contract.py): what the queries filter and answer by."""
+    rows = data_rows()
+    mapping = default_mapping()
+    assert rows["transfer-prk-rus-munitions-containers"].props["kind"] == "MaterielTransfer"
+    assert rows["ministry-of-defence-rus"].props["kind"] == "Ministry"
+    assert rows["PRK"].props["kind"] == "State"
+    assert rows["ballistic-missiles"].props["kind"] == "Category"
+    assert rows["item-categories"].props["kind"] == "ConceptScheme"
+    supers = {names[0]: set(names[1:]) for names in mapping.class_labels.values()}
+    for row in rows.values():
+        kind = row.props["kind"]
+        assert kind in row.labels, row.uri
+        assert set(row.labels) - {kind, "Rdkg"} == supers.get(kind, set()), row.uri  # the rest: its superclasses
+
+
+def test_kinds_within_keeps_subclasses() -> None:
+    mapping = default_mapping()
+    assert mapping.kinds_within(["Transfer"]) == ["CommodityTransfer", "MaterielTransfer", "PersonnelDeployment",
+                                                  "TechnologyTransfer", "Transfer"]
+    assert mapping.kinds_within(["Visit", "State"]) == ["State", "Visit"]
+    assert "Ministry" in mapping.kinds_within(["Agent"]) and "Person" in mapping.kinds_within(["Agent"])
+    assert mapping.kinds_within(["ConceptScheme"]) == ["ConceptScheme"]
+    assert mapping.kinds_within([]) == []
+
+
+def test_a_node_with_two_unrelated_classes_is_refused() -> None:
+    """A node has one own class: typed both Person and Vessel it has none, and the whole set is refused."""
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    ont = "https://w3id.org/rdkg/ontology#"
+    odd = "https://w3id.org/rdkg/id/odd"
+    triples = [(odd, rdf_type, ont + "Person"), (odd, rdf_type, ont + "Vessel"), (odd, rdf_type, ont + "Agent")]
+    with pytest.raises(UnknownTermsError, match="Person and Vessel, neither a subclass of the other"):
+        build_rows(triples, default_mapping())
+    assert default_mapping().kind_of(("Rdkg", "Agent", "Person")) == "Person"

@@ -13,8 +13,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from graph.errors import DataFileError
 from loaders import validate_cmd
-from loaders.inputs import DataFileError, load_graph
+from loaders.inputs import load_graph
 from loaders.validation import validate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -20,8 +20,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
+from graph.errors import DataFileError
 from loaders.csv_loader import csv_to_turtle
-from loaders.inputs import DataFileError, _Converter, parse_file
+from loaders.inputs import _Converter, parse_file
 from loaders.report import ValidationReport
 from loaders.validation import ENGINE_ENV, default_engine, validate
 

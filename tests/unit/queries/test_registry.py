@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.contract import fold
 from graph.errors import InvalidParameter
-from queries.params import coerce, coerce_default, fold, parse_date_prefix
+from queries.params import coerce, coerce_default, parse_date_prefix
 from queries.registry import Mode, QueryFileError, Registry, UnknownQuery, parse_file
 from queries.runner import bind_text, bind_values
 
@@ -134,3 +135,44 @@ def test_bind_fills_defaults_and_requires_required() -> None:
     assert bind_text(query, {"id": "PRK"}) == {"id": "PRK", "type": [], "limit": 50, "offset": 0}
     with pytest.raises(InvalidParameter, match="requires 'id'"):
         bind_values(query, {})
+
+
+def test_no_canned_query_lists_class_names_by_hand() -> None:
+    """A node's class is its ``kind`` property (graph/contract.py): queries answer ``n.kind`` and filter with
+    ``n.kind IN $kinds`` instead of spelling class names out in string lists (``['MaterielTransfer', …]``), which
+    went stale when the ontology gained a class. Label *patterns* (``(t:Transfer)``) are the graph's structure
+    and stay."""
+    from graph.contract import OWNERSHIP_LABEL, default_mapping
+
+    classes = default_mapping().labels - {OWNERSHIP_LABEL}
+    found = []
+    for path in sorted((Path(__file__).resolve().parents[3] / "queries").glob("*.cypher")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: '{name}'" for name in sorted(classes) if f"'{name}'" in text or f'"{name}"' in text]
+    assert not found, f"class names spelt out in canned queries (use n.kind): {found}"
+
+
+def test_kinds_parameters_keep_subclasses_and_refuse_unknown_classes() -> None:
+    assert coerce("kinds", "Transfer") == ["CommodityTransfer", "MaterielTransfer", "PersonnelDeployment",
+                                           "TechnologyTransfer", "Transfer"]
+    assert coerce("kinds", ["Meeting", "Visit"]) == ["Meeting", "Visit"]
+    assert coerce_default("kinds", "[]") == []
+    with pytest.raises(ValueError, match="unknown class.*Weapon"):
+        coerce("kinds", "Weapon")
+    with pytest.raises(ValueError, match="unknown class.*Rdkg"):
+        coerce("kinds", "Rdkg")
+
+
+def test_a_parameter_can_go_by_the_rest_name(tmp_path: Path) -> None:
+    """``from_state as from``: the Cypher binds $from_state, clients (catalogue, CLI) say `from` and only `from`."""
+    text = GOOD.format(name="q").replace("// param: id: str -- an id",
+                                         "// param: from_state as from: entity -- a state")
+    query = parse_file(write(tmp_path, "q.cypher", text.replace("$id", "$from_state")))
+    param = query.public_param("from")
+    assert param is not None and (param.name, param.public, param.type) == ("from_state", "from", "entity")
+    assert bind_text(query, {"from": "PRK"}) == {"from_state": "PRK", "limit": 10}
+    with pytest.raises(InvalidParameter, match="from_state"):
+        bind_text(query, {"from_state": "PRK"})
+    twice = text.replace("// param: limit: int = 10", "// param: limit as from: int = 10")
+    with pytest.raises(QueryFileError, match="declared twice"):
+        parse_file(write(tmp_path, "q.cypher", twice.replace("$id", "$from_state")))
