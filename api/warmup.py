@@ -39,6 +39,7 @@ FIRST = ("resolve_entity", "node_ref", "flows", "flow_totals", "categories")
 SAMPLES: dict[str, Any] = {
     "str": "rdkg-warmup", "search": "rdkg-warmup", "int": 1, "float": 1.0, "bool": True,  # 1: a page of one, one hop
     "date": dt.date(2023, 1, 1), "date_end": dt.date(2023, 12, 31), "list[str]": ["rdkg-warmup"],
+    "entity": "rdkg-warmup", "kinds": ["rdkg-warmup"],  # a kind no node has (the route expands real classes)
 }
 
 

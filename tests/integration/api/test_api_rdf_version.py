@@ -19,8 +19,8 @@ from httpx import Response
 
 from api.app import create_app
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
 from loaders.release import data_files
+from loaders.result import LoadResult
 from tests.integration.api.test_api import api_settings, get
 
 DATA = Path(__file__).resolve().parents[3] / "data"

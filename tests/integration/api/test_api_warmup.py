@@ -16,7 +16,7 @@ from neo4j import Driver
 from api.app import create_app
 from api.warmup import harmless_values
 from graph.settings import Settings
-from loaders.pipeline import LoadResult
+from loaders.result import LoadResult
 from queries.registry import Registry
 from queries.runner import run_sync
 from tests.integration.api.test_api import HEADLINE, api_settings, wait_ready

@@ -91,3 +91,11 @@ def test_off_with_a_zero_budget() -> None:
     assert warmup.ready
     warmup.start()
     assert warmup._task is None
+
+
+def test_every_parameter_type_has_a_harmless_sample() -> None:
+    """A type without a sample would be warmed with a string (a `kinds` list given text fails in Cypher)."""
+    from api.warmup import SAMPLES
+    from queries.params import PARAM_TYPES
+
+    assert set(PARAM_TYPES) <= set(SAMPLES), sorted(set(PARAM_TYPES) - set(SAMPLES))
