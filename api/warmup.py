@@ -9,8 +9,9 @@ query once, as a routed read, with harmless values: every parameter given a valu
 ``EXPLAIN``: measured on Neo4j 5.26, a statement planned by ``EXPLAIN`` was planned again when run — see
 docs/reliability.md.) The resolver's and the headline's queries go first.
 
-Bounded: the whole warm-up stops after ``RDKG_API_WARMUP_SECONDS`` (default 30; 0 turns it off). It never fails
-the app: a statement Neo4j refuses is logged and skipped, an outage ends it until the next reconnection.
+Bounded: each statement runs under the read timeout of a request (``RDKG_QUERY_TIMEOUT``), the whole warm-up
+stops after ``RDKG_API_WARMUP_SECONDS`` (default 30; 0 turns it off). It never fails the app: a statement Neo4j
+refuses is logged and skipped, an outage ends it until the next reconnection.
 ``/ready`` answers 503 ``warming_up`` while it runs (``docs/reliability.md``), so a load balancer or an
 orchestrator sends traffic once the plans are warm; data routes answer throughout.
 """
@@ -112,7 +113,10 @@ class PlanWarmup:
                                 self.budget_seconds, self.progress.planned, len(work))
                     break
                 try:
-                    await asyncio.wait_for(self.graph.warm(name, params, timeout=remaining), remaining + 1)
+                    # each statement under the read timeout of a request (a statement that would run longer
+                    # must not hold Neo4j for the whole budget), and within what is left of the budget
+                    timeout = min(remaining, self.graph.settings.query_timeout)
+                    await asyncio.wait_for(self.graph.warm(name, params, timeout=timeout), timeout + 1)
                     self.progress.planned += 1
                 except GraphUnavailable as exc:  # down again: the next reconnection warms up again
                     log.info("plan warm-up interrupted: %s", exc)

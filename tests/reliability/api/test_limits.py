@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import ApiSettings
 from queries.registry import QUERY_DIR, Registry
+from tests.integration.api.test_api import wait_ready
 
 pytestmark = pytest.mark.integration
 
@@ -46,6 +47,7 @@ def tight(api_settings: ApiSettings, tmp_path_factory: pytest.TempPathFactory) -
             "max_request_bytes": 300}
     settings = api_settings.model_copy(update=caps)
     with TestClient(create_app(settings, Registry.load(Path(directory))), raise_server_exceptions=False) as client:
+        wait_ready(client)  # the plan warm-up (api/warmup.py) has run, as a load balancer would wait for
         yield client
 
 

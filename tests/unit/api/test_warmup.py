@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from api.settings import ApiSettings
 from api.warmup import FIRST, PlanWarmup, harmless_values
 from graph.errors import GraphUnavailable, QueryBug
 from queries.registry import Registry
@@ -20,6 +21,8 @@ REGISTRY = Registry.load()
 class FakeGraph:
     def __init__(self, fail: dict[str, Exception] | None = None, delay: float = 0.0) -> None:
         self.registry = REGISTRY
+        self.settings = ApiSettings(query_timeout=2.0)
+        self.timeouts: list[float] = []
         self.epoch, self.down = 1, False
         self.ran: list[tuple[str, dict[str, Any]]] = []
         self.fail = fail or {}
@@ -28,6 +31,7 @@ class FakeGraph:
     async def warm(self, name: str, params: dict[str, Any], timeout: float) -> None:
         await asyncio.sleep(self.delay)
         self.ran.append((name, params))
+        self.timeouts.append(timeout)
         if name in self.fail:
             raise self.fail[name]
 
@@ -54,6 +58,7 @@ def test_every_canned_query_runs_once_with_values_naming_nothing_the_resolver_fi
     assert warmup.ready and warmup.progress.planned == len(names) and warmup.progress.failed == 0
     flows = dict(graph.ran)["flows"]
     assert flows["from_state"] == "rdkg-warmup" and flows["limit"] == 1
+    assert max(graph.timeouts) <= 2.0  # each statement under the read timeout of a request
 
 
 def test_harmless_values_give_every_parameter() -> None:
