@@ -4,8 +4,9 @@ Neo4j plans a statement the first time it sees it (per database) and keeps the p
 3–10 s on a busy machine, past the 10 s read timeout, and the first statement after a restart also pays for the
 server's cold Cypher compiler. So whenever the API finds Neo4j reachable after it was not — at start-up, and after
 an outage or a restart (``GraphAccess`` counts these *connection epochs*) — a background task runs every canned
-query once, as a routed read, with harmless values: every parameter given a value that names nothing
-(``rdkg-warmup``, 2023 dates, numbers 1), so the reads find nothing and cost little more than their plan. (Not
+query as a routed read with harmless values — every parameter given a value that names nothing (``rdkg-warmup``,
+2023 dates, numbers 1), then only the required ones (filters null: Neo4j keeps a plan per parameter types) — so
+the reads find nothing or little and cost little more than their plan. (Not
 ``EXPLAIN``: measured on Neo4j 5.26, a statement planned by ``EXPLAIN`` was planned again when run — see
 docs/reliability.md.) The resolver's and the headline's queries go first.
 
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 #: Planned first: what nearly every request runs (the resolver), then the headline and its summary.
 FIRST = ("resolve_entity", "node_ref", "flows", "flow_totals", "categories")
+#: Parameter types that are never null in the warm-up: numbers stay 1 (a default could be expensive); optional
+#: booleans and lists keep their (non-null) defaults.
+NEVER_NULL = frozenset({"int", "float"})
 #: A value of each parameter type that names nothing in the graph.
 SAMPLES: dict[str, Any] = {
     "str": "rdkg-warmup", "search": "rdkg-warmup", "int": 1, "float": 1.0, "bool": True,  # 1: a page of one, one hop
@@ -50,10 +54,13 @@ class WarmingUp(GraphUnavailable):
     code = "warming_up"
 
 
-def harmless_values(query: CannedQuery) -> dict[str, Any]:
-    """The values a query is warmed with: every parameter given, naming nothing, numbers 1 (never a default that
-    could make the statement expensive)."""
-    return {p.name: SAMPLES.get(p.type, "rdkg-warmup") for p in query.params}
+def harmless_values(query: CannedQuery) -> list[dict[str, Any]]:
+    """The values a query is warmed with: every parameter given (naming nothing), then only the required ones
+    (the optional filters null, as a request without them sends) — Neo4j keeps a plan per parameter types; numbers
+    are 1 in both (never a default that could make the statement expensive)."""
+    given = {p.name: SAMPLES.get(p.type, "rdkg-warmup") for p in query.params}
+    bare = {p.name: given[p.name] if p.required or p.type in NEVER_NULL else p.default for p in query.params}
+    return [given] if bare == given else [given, bare]
 
 
 def warm_order(queries: list[CannedQuery]) -> list[CannedQuery]:
@@ -103,7 +110,7 @@ class PlanWarmup:
     async def _run(self, epoch: int) -> None:
         started = time.monotonic()
         deadline = started + self.budget_seconds
-        work = [(q.name, harmless_values(q)) for q in warm_order(list(self.graph.registry))]
+        work = [(q.name, values) for q in warm_order(list(self.graph.registry)) for values in harmless_values(q)]
         self.progress = Progress(total=len(work))
         try:
             for name, params in work:
@@ -123,8 +130,8 @@ class PlanWarmup:
                     return
                 except (RdkgError, TimeoutError) as exc:
                     self.progress.failed += 1
-                    log.warning("plan warm-up: %s not run: %s", name, exc)
-            log.info("plan warm-up: %d canned queries run, %d failed, in %.1f s", self.progress.planned,
+                    log.warning("plan warm-up: %s not run: %s", name, str(exc) or type(exc).__name__)
+            log.info("plan warm-up: %d statements run, %d failed, in %.1f s", self.progress.planned,
                      self.progress.failed, time.monotonic() - started)
             self._warmed_epoch = max(self._warmed_epoch, epoch)
         except Exception:  # never let the warm-up take the app down; readiness does not wait for a broken one

@@ -8,8 +8,6 @@ test_api_recovery.py.
 
 from __future__ import annotations
 
-import time
-
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
@@ -25,13 +23,10 @@ from tests.integration.api.test_api import HEADLINE, api_settings, wait_ready
 def test_every_canned_query_runs_with_the_warmup_values(
     curated_graph: LoadResult, neo4j_driver: Driver, neo4j_settings: Settings
 ) -> None:
-    slow = []
+    """Valid values for every parameter type: no canned query refuses them (the warm-up would skip it)."""
     for query in Registry.load():
-        started = time.monotonic()
-        run_sync(neo4j_driver, query, harmless_values(query), database=neo4j_settings.neo4j_database, timeout=60)
-        slow += [query.name] if time.monotonic() - started > 5 else []
-    # planned already by the first loop turn or an earlier test: running one costs little (values name nothing)
-    assert len(slow) <= 1, f"warm-up statements that took over 5 s: {slow}"
+        for values in harmless_values(query):
+            run_sync(neo4j_driver, query, values, database=neo4j_settings.neo4j_database, timeout=120)
 
 
 def test_ready_waits_for_the_warmup_then_every_query_is_planned(
@@ -44,7 +39,8 @@ def test_ready_waits_for_the_warmup_then_every_query_is_planned(
             assert first.json()["error"] == "warming_up" and " of " in first.json()["detail"], first.text
         wait_ready(client)
         progress = app.state.warmup.progress
-        assert progress.planned == progress.total == len(list(app.state.graph.registry)), progress
+        statements = sum(len(harmless_values(q)) for q in app.state.graph.registry)
+        assert progress.planned == progress.total == statements, progress
         assert progress.failed == 0, progress
         r = client.get(HEADLINE)
         assert r.status_code == 200 and r.json()["items"], r.text[:300]

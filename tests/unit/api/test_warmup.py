@@ -49,35 +49,39 @@ def _warm(graph: FakeGraph, budget: float = 30.0, warmup: PlanWarmup | None = No
     return asyncio.run(go())
 
 
-def test_every_canned_query_runs_once_with_values_naming_nothing_the_resolver_first() -> None:
+def test_every_canned_query_runs_with_values_naming_nothing_the_resolver_first() -> None:
     graph = FakeGraph()
     warmup = _warm(graph)
-    names = [name for name, _ in graph.ran]
-    assert sorted(names) == sorted(q.name for q in REGISTRY) and len(names) == len(set(names))
+    names = list(dict.fromkeys(name for name, _ in graph.ran))
+    assert sorted(names) == sorted(q.name for q in REGISTRY)
     assert names[:len(FIRST)] == [n for n in FIRST if n in names]
-    assert warmup.ready and warmup.progress.planned == len(names) and warmup.progress.failed == 0
-    flows = dict(graph.ran)["flows"]
-    assert flows["from_state"] == "rdkg-warmup" and flows["limit"] == 1
+    assert warmup.ready and warmup.progress.planned == len(graph.ran) and warmup.progress.failed == 0
+    given, bare = [params for name, params in graph.ran if name == "flows"]
+    assert given["from_state"] == "rdkg-warmup" and given["limit"] == 1 and given["since"] is not None
+    assert bare["from_state"] is None and bare["limit"] == 1 and bare["both_directions"] is False
     assert max(graph.timeouts) <= 2.0  # each statement under the read timeout of a request
 
 
-def test_harmless_values_give_every_parameter() -> None:
+def test_harmless_values_give_every_parameter_then_only_the_required_ones() -> None:
     for query in REGISTRY:
-        values = harmless_values(query)
-        assert set(values) == {p.name for p in query.params} and None not in values.values(), query.name
+        given, *rest = harmless_values(query)
+        assert set(given) == {p.name for p in query.params} and None not in given.values(), query.name
+        for bare in rest:  # the optional filters null, as a request without them sends
+            assert {n for n, v in bare.items() if v is None} == {p.name for p in query.params if p.default is None
+                                                                  and not p.required and p.type != "int"}
 
 
 def test_a_failing_statement_is_skipped_and_readiness_does_not_wait_for_it() -> None:
     graph = FakeGraph(fail={"flows": QueryBug("Neo4j refused the statement as written")})
     warmup = _warm(graph)
-    assert warmup.ready and warmup.progress.failed == 1
-    assert len(graph.ran) == len(list(REGISTRY))
+    assert warmup.ready and warmup.progress.failed == 2  # both of its statements
+    assert len(graph.ran) == warmup.progress.total
 
 
 def test_the_budget_bounds_the_warmup() -> None:
     graph = FakeGraph(delay=0.05)
     warmup = _warm(graph, budget=0.12)
-    assert warmup.ready and 1 <= len(graph.ran) < len(list(REGISTRY))
+    assert warmup.ready and 1 <= len(graph.ran) < warmup.progress.total
 
 
 def test_an_outage_stops_it_and_the_next_connection_warms_again() -> None:
