@@ -35,9 +35,13 @@ from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.integration.conftest import curated_graph  # noqa: F401  (re-exported fixture: the loaded test graph)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Headless Chromium (a Playwright ``Browser``) for the session."""
+    """Headless Chromium (a Playwright ``Browser``) for one test module.
+
+    Not session-wide: while Playwright's sync API is open its event loop is the thread's running loop, so every later
+    ``asyncio.run()`` of the session (the unit, bench and reliability tests that run after tests/browser) would fail
+    with "cannot be called from a running event loop"."""
     if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
         message = f"Chromium is not installed at {CHROMIUM} (tests/browser/install-chromium.sh installs it as root)"
         if os.environ.get("CI"):
