@@ -8,9 +8,9 @@ Loaders:
 - ``rdkg``: the project's loader, ``loaders.pipeline.load`` (SHACL validation first), after ``apply_schema``;
 - ``rdkg-novalidate``: the same with ``validate_first=False``;
 - ``rdkg-rebuild``: ``rdkg rebuild`` (:func:`loaders.rebuild.rebuild`, ``validate_first=False``): map to the
-  importer's files (both cores), ``neo4j-admin database import``, schema online and checked on a staging server,
-  swap into the bench instance (which restarts); the result carries the stage seconds (``import`` = the
-  importer's own time, the floor) and the seconds the instance was down;
+  importer's files (both cores), ``neo4j-admin database import``, swap into the bench instance (which restarts on
+  the new store), schema online and checked there; the result carries the stage seconds (``import`` = the
+  importer's own time, the floor), the seconds the instance did not answer and the swapper's timings;
 - ``rdflib-neo4j``: neo4j-labs' rdflib store (``Neo4jStore``), batching on, ``--batch-size`` triples per flush,
   vocabulary IRIs reduced to local names (``HANDLE_VOCAB_URI_STRATEGY.IGNORE``, the closest to our mapping).
 ``--no-rust`` hides the neo4j-rust-ext codec before the driver is imported (the driver then uses pure Python).

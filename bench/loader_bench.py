@@ -90,7 +90,7 @@ def run_child(config: Config, file: Path, inst: BenchInstance) -> dict[str, Any]
     except psutil.NoSuchProcess:
         out["server_cpu_seconds"] = 0.0
     if "stages" in out:  # a rebuild: its Python processes (interpreter start included) and its Java ones
-        out["loads"][0]["cpu_seconds"] = tree_cpu["python"]  # (importer, staging server, restarted server)
+        out["loads"][0]["cpu_seconds"] = tree_cpu["python"]  # (importer, restarted server)
         out["server_cpu_seconds"] += tree_cpu["java"]
     return out
 

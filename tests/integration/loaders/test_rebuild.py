@@ -172,7 +172,8 @@ def _gone(pid: int, timeout: float = 60.0) -> bool:
 
 
 def _strays(home: Path, server_pid: int | None) -> list[str]:
-    """Java processes of this instance (its server, the importer, a staging server) other than the served one."""
+    """Java processes of this instance (its server, the importer, an old-style staging server) other than the served
+    one."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
