@@ -65,7 +65,8 @@ def _print_result(result: RebuildResult, files_only: Path | None) -> None:
                       f"{stages}")
         return
     console.print(f"rebuilt in {result.seconds.get('total', 0):.1f}s ({stages}); the server was down for "
-                  f"{result.down_seconds:.1f}s while it restarted on the new store")
+                  f"{result.down_seconds:.1f}s while it restarted on the new store, then answered on it for "
+                  f"{result.swap_seconds.get('check', 0):.1f}s while its indexes came online and it was checked")
 
 
 def register(app: typer.Typer) -> None:
