@@ -264,6 +264,9 @@ def test_entity_page_finds_any_spelling(watched: Any, browser_api: str) -> None:
     assert parse_qs(urlsplit(page.url).query)["id"] == ["vitaly-shulika"]
     spellings = page.locator("#spellings").inner_text()
     assert "Vitaly Shulika" in spellings and "Vitaly Shulyka" in spellings
+    # the seed's spelling is a name variant: its row names whose spelling it is (the seed article's publisher)
+    variant = page.locator("#spellings tr", has_text="Vitaly Shulyka").inner_text()
+    assert "BTA (relaying Reuters)" in variant, variant
     profile = api(browser_api, "/entities/vitaly-shulika")
     assert page.locator("#posts li").count() == len(profile["posts"])
     disputed = {f["id"] for f in api(browser_api, "/disputes", about="vitaly-shulika")["items"]}
