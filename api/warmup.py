@@ -107,6 +107,22 @@ class PlanWarmup:
         p = self.progress
         return f"planning the canned queries after connecting to Neo4j: {p.planned + p.failed} of {p.total} done"
 
+    async def _warm_one(self, name: str, params: dict[str, object], remaining: float) -> bool:
+        """Run one statement once; False when Neo4j is unavailable (the warm-up then stops, it never retries)."""
+        try:
+            # each statement under the read timeout of a request (a statement that would run longer must not hold
+            # Neo4j for the whole budget), and within what is left of the budget
+            timeout = min(remaining, self.graph.settings.query_timeout)
+            await asyncio.wait_for(self.graph.warm(name, params, timeout=timeout), timeout + 1)
+            self.progress.planned += 1
+        except GraphUnavailable as exc:
+            log.info("plan warm-up interrupted: %s", exc)
+            return False
+        except (RdkgError, TimeoutError) as exc:
+            self.progress.failed += 1
+            log.warning("plan warm-up: %s not run: %s", name, str(exc) or type(exc).__name__)
+        return True
+
     async def _run(self, epoch: int) -> None:
         started = time.monotonic()
         deadline = started + self.budget_seconds
@@ -119,18 +135,8 @@ class PlanWarmup:
                     log.warning("plan warm-up stopped after %.0f s (RDKG_API_WARMUP_SECONDS): %d of %d planned",
                                 self.budget_seconds, self.progress.planned, len(work))
                     break
-                try:
-                    # each statement under the read timeout of a request (a statement that would run longer
-                    # must not hold Neo4j for the whole budget), and within what is left of the budget
-                    timeout = min(remaining, self.graph.settings.query_timeout)
-                    await asyncio.wait_for(self.graph.warm(name, params, timeout=timeout), timeout + 1)
-                    self.progress.planned += 1
-                except GraphUnavailable as exc:  # down again: the next reconnection warms up again
-                    log.info("plan warm-up interrupted: %s", exc)
-                    return
-                except (RdkgError, TimeoutError) as exc:
-                    self.progress.failed += 1
-                    log.warning("plan warm-up: %s not run: %s", name, str(exc) or type(exc).__name__)
+                if not await self._warm_one(name, params, remaining):
+                    return  # Neo4j is down again: no retry here, the next reconnection warms up again
             log.info("plan warm-up: %d statements run, %d failed, in %.1f s", self.progress.planned,
                      self.progress.failed, time.monotonic() - started)
             self._warmed_epoch = max(self._warmed_epoch, epoch)

@@ -94,6 +94,7 @@ def _fault_replies(client: TestClient) -> float:
 
 @pytest.mark.timeout(900)
 def test_stopped_neo4j_gives_503s_and_the_same_app_recovers(fault_settings: Settings, fault_client: TestClient) -> None:
+    _wait_until_ready(fault_client)  # /ready waits for the plan warm-up after start-up (api/warmup.py)
     assert _all_ok(fault_client) == {}, "every data route answers before the fault"
     fast_app = create_app(api_settings_for(fault_settings, **FAST_FAIL))
     server = local_server(fault_settings)
